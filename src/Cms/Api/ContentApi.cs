@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cms.Content;
+using Cms.Delivery;
+using Cms.Security;
+using Cms.Workflow;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Cms.Api;
+
+/// <summary>The content REST API: items in Orchard Core's JSON shape, versions, workflow verbs, history and diffs.</summary>
+public static class ContentApi
+{
+    public static void MapContentApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/content").DisableAntiforgery();
+        api.MapGet("/", ListAsync);
+        api.MapPost("/", CreateAsync);
+        api.MapGet("/{contentItemId}", GetAsync);
+        api.MapPut("/{contentItemId}", SaveAsync);
+        api.MapDelete("/{contentItemId}", DeleteAsync);
+        api.MapPost("/{contentItemId}/{transition:regex(^(submit|reject|publish|schedule|unpublish)$)}", TransitionAsync);
+        api.MapGet("/{contentItemId}/history", HistoryAsync);
+        api.MapGet("/{contentItemId}/diff", DiffAsync);
+    }
+
+    private static async Task<IResult> GetAsync(string contentItemId, string? version, HttpContext context, PublishedContentCache published, ContentQueries queries)
+    {
+        if (string.Equals(version, "latest", StringComparison.OrdinalIgnoreCase))
+        {
+            var latest = await queries.GetLatestAsync(contentItemId, await context.GetActorAsync());
+            context.Response.Headers.CacheControl = "private, no-cache";
+            return latest.Succeeded ? Item(context, latest.Value!) : Problems.From(latest.Refusal!);
+        }
+        if (version is not null && !string.Equals(version, "published", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Invalid("version", "version is 'latest' or 'published'.");
+        }
+
+        // Readers' hot path: bytes from memory, no database round trip once cached.
+        var document = await published.GetItemAsync(contentItemId);
+        if (document is null) return Problems.From(Refusal.NotFound("There is no such content item."));
+        context.Response.Headers.ETag = document.ETag;
+        context.Response.Headers.CacheControl = "public, no-cache";
+        if (context.Request.Headers.IfNoneMatch.Contains(document.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return new JsonBytesResult(document.Utf8Json);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, ContentQueries queries, PublishedContentCache published, IOptions<CmsOptions> options,
+        string? type, string? status, string? category, string? owner, string? page, string? pageSize)
+    {
+        if (!TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
+        var max = options.Value.Api.MaxPageSize;
+        if (!TryPositive(pageSize, 20, max, out var size)) return Problems.Invalid("pageSize", $"pageSize is a whole number from 1 to {max}.");
+        ContentStatus? state = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<ContentStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            {
+                return Problems.Invalid("status", "status is Draft, InReview, Scheduled or Published.");
+            }
+            state = parsed;
+        }
+
+        var actor = await context.GetActorAsync();
+        var query = new ContentListQuery(type, state, category, owner, pageNumber, size);
+        if (!actor.IsAuthenticated && state is null or ContentStatus.Published)
+        {
+            // Anonymous readers all get the same answer: built once per change of what is published.
+            var key = $"{type}|{category}|{owner}|{pageNumber}|{size}";
+            Refusal? refusal = null;
+            var bytes = await published.GetListAsync(key, async () =>
+            {
+                var result = await queries.ListAsync(query, actor);
+                refusal = result.Refusal;
+                return result.Succeeded ? result.Value!.ToUtf8() : [];
+            });
+            if (refusal is not null) return Problems.From(refusal);
+            if (bytes.Length > 0) return new JsonBytesResult(bytes);
+        }
+        var page1 = await queries.ListAsync(query, actor);
+        return page1.Succeeded ? new JsonBytesResult(page1.Value!.ToUtf8()) : Problems.From(page1.Refusal!);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, ContentWriter writer, IOptions<CmsOptions> options)
+    {
+        var body = await RequestJson.ReadObjectAsync(context.Request, options.Value.Api.MaxJsonBodyBytes);
+        if (!body.Succeeded) return Problems.From(body.Refusal!);
+        var created = await writer.CreateDraftAsync(body.Value!, await context.GetActorAsync());
+        if (!created.Succeeded) return Problems.From(created.Refusal!);
+        context.Response.Headers.Location = $"/api/content/{created.Value!.ContentItemId}";
+        return Item(context, created.Value, StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> SaveAsync(string contentItemId, HttpContext context, ContentWriter writer, IOptions<CmsOptions> options)
+    {
+        var body = await RequestJson.ReadObjectAsync(context.Request, options.Value.Api.MaxJsonBodyBytes);
+        if (!body.Succeeded) return Problems.From(body.Refusal!);
+        var saved = await writer.SaveDraftAsync(contentItemId, IfMatchVersion(context.Request), body.Value!, await context.GetActorAsync());
+        return saved.Succeeded ? Item(context, saved.Value!) : Problems.From(saved.Refusal!);
+    }
+
+    private static async Task<IResult> DeleteAsync(string contentItemId, HttpContext context, WorkflowService workflow)
+    {
+        var deleted = await workflow.DeleteAsync(contentItemId, await context.GetActorAsync());
+        return deleted.Succeeded ? Results.NoContent() : Problems.From(deleted.Refusal!);
+    }
+
+    private static async Task<IResult> TransitionAsync(string contentItemId, string transition, HttpContext context, WorkflowService workflow, IOptions<CmsOptions> options)
+    {
+        var body = await RequestJson.ReadObjectAsync(context.Request, options.Value.Api.MaxJsonBodyBytes, optional: true);
+        if (!body.Succeeded) return Problems.From(body.Refusal!);
+        var request = ReadTransitionRequest(body.Value!);
+        if (!request.Succeeded) return Problems.From(request.Refusal!);
+
+        var result = await workflow.ApplyAsync(contentItemId, EditorialWorkflow.Find(transition)!, request.Value!, await context.GetActorAsync());
+        return result.Succeeded ? Item(context, result.Value!) : Problems.From(result.Refusal!);
+    }
+
+    private static async Task<IResult> HistoryAsync(string contentItemId, HttpContext context, ContentQueries queries)
+    {
+        var history = await queries.GetHistoryAsync(contentItemId, await context.GetActorAsync());
+        return history.Succeeded ? Results.Json(history.Value) : Problems.From(history.Refusal!);
+    }
+
+    private static async Task<IResult> DiffAsync(string contentItemId, string? from, string? to, HttpContext context, ContentQueries queries)
+    {
+        var diff = await queries.DiffAsync(contentItemId, from, to, await context.GetActorAsync());
+        return diff.Succeeded ? Results.Json(diff.Value) : Problems.From(diff.Refusal!);
+    }
+
+    private static Outcome<TransitionRequest> ReadTransitionRequest(JsonObject body)
+    {
+        string? comment = null;
+        if (body["comment"] is { } c)
+        {
+            if (c is not JsonValue cv || !cv.TryGetValue(out comment)) return Refusal.Invalid("comment must be a string.", Field("comment", "Must be a string."));
+        }
+        DateTime? publishAt = null;
+        if (body["publishAtUtc"] is { } p)
+        {
+            if (p is not JsonValue pv || !pv.TryGetValue<string>(out var text)
+                || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return Refusal.Invalid("publishAtUtc must be an ISO 8601 date and time.", Field("publishAtUtc", "Must be an ISO 8601 date and time, e.g. 2024-11-23T08:00:00Z."));
+            }
+            publishAt = DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+        }
+        return new TransitionRequest(comment, publishAt);
+    }
+
+    /// <summary>The version id in <c>If-Match: "…"</c> (weak or strong); null when the header is absent.</summary>
+    private static string? IfMatchVersion(HttpRequest request)
+    {
+        if (!EntityTagHeaderValue.TryParseList(request.Headers.IfMatch, out var tags) || tags.Count == 0)
+        {
+            var raw = request.Headers.IfMatch.ToString().Trim();
+            return raw.Length == 0 ? null : raw.Trim('"');
+        }
+        return tags[0].Tag.ToString().Trim('"');
+    }
+
+    private static IResult Item(HttpContext context, ContentItem item, int status = StatusCodes.Status200OK)
+    {
+        context.Response.Headers.ETag = $"\"{item.ContentItemVersionId}\"";
+        return new JsonBytesResult(ContentItemJson.ToUtf8(item), status);
+    }
+
+    private static bool TryPositive(string? text, int fallback, int max, out int value)
+    {
+        if (text is null)
+        {
+            value = fallback;
+            return true;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
+    }
+
+    private static Dictionary<string, string[]> Field(string name, string message) => new() { [name] = [message] };
+}

@@ -1,0 +1,34 @@
+using Cms.Content;
+
+namespace Cms.Api;
+
+/// <summary>The one mapping from a refusal to an RFC 7807 problem-details response.</summary>
+public static class Problems
+{
+    public static IResult From(Refusal refusal)
+    {
+        var status = refusal.Kind switch
+        {
+            RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+            RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+            RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+            RefusalKind.NotFound => StatusCodes.Status404NotFound,
+            RefusalKind.Conflict => StatusCodes.Status409Conflict,
+            RefusalKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+            RefusalKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+            RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            RefusalKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var extensions = new Dictionary<string, object?>();
+        if (refusal.Errors is not null) extensions["errors"] = refusal.Errors;
+        if (refusal.Extensions is not null)
+        {
+            foreach (var (key, value) in refusal.Extensions) extensions[key] = value;
+        }
+        return Results.Problem(detail: refusal.Detail, statusCode: status, title: refusal.Title, extensions: extensions);
+    }
+
+    public static IResult Invalid(string field, string message) =>
+        From(Refusal.Invalid(message, new Dictionary<string, string[]> { [field] = [message] }));
+}

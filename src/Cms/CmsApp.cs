@@ -1,0 +1,193 @@
+using Cms.Api;
+using Cms.Categories;
+using Cms.Content;
+using Cms.Content.Definitions;
+using Cms.Data;
+using Cms.Delivery;
+using Cms.Fields;
+using Cms.Parts.Autoroute;
+using Cms.Parts.HtmlBody;
+using Cms.Parts.Taxonomy;
+using Cms.Parts.Title;
+using Cms.Recipes;
+using Cms.Recipes.Steps;
+using Cms.Security;
+using Cms.Users;
+using Cms.Workflow;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Cms;
+
+/// <summary>Builds the CMS host: services, pipeline, and the first-start set-up (schema, administrator, setup recipe).</summary>
+public static class CmsApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = FindContentRoot() });
+        configure?.Invoke(builder);
+        builder.AddCms();
+        var app = builder.Build();
+        app.UseCms();
+        await app.InitializeCmsAsync();
+        return app;
+    }
+
+    /// <summary>The repository root (where appsettings.json and recipes/ are), wherever the host is started from.</summary>
+    public static string FindContentRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "appsettings.json")) && Directory.Exists(Path.Combine(dir.FullName, "recipes"))) return dir.FullName;
+            }
+        }
+        return Directory.GetCurrentDirectory();
+    }
+
+    public static void AddCms(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(CmsOptions.Section);
+        services.Configure<CmsOptions>(section);
+        services.Configure<CategoryOptions>(section.GetSection("Categories"));
+        var cms = section.Get<CmsOptions>() ?? new CmsOptions();
+        var dataPath = Path.GetFullPath(cms.DataPath, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataPath);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<CmsDbContext, SqliteCmsDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataPath, "cms.db")}"));
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys"))).SetApplicationName("Cms");
+
+        services.AddIdentityCore<CmsUser>(o =>
+            {
+                o.User.RequireUniqueEmail = false;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CmsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "Cms";
+                o.DefaultChallengeScheme = "Cms";
+            })
+            .AddPolicyScheme("Cms", "Bearer token or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(o => o.BearerTokenExpiration = cms.Api.AccessTokenLifetime)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.Cookie.Name = "cms.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Events.OnRedirectToLogin = context => ApiAware(context.Response, context.Request, StatusCodes.Status401Unauthorized, context.RedirectUri);
+                o.Events.OnRedirectToAccessDenied = context => ApiAware(context.Response, context.Request, StatusCodes.Status403Forbidden, context.RedirectUri);
+            }));
+        services.AddAuthorization();
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddCheck<CmsHealthCheck>("cms");
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ContentItemJson.WriterOptions.Encoder);
+
+        // Content model: definitions, built-in parts and fields.
+        services.AddSingleton<ContentDefinitionStore>();
+        services.AddSingleton<HtmlSanitizerService>();
+        services.AddScoped<IContentPartHandler, TitlePartHandler>();
+        services.AddScoped<IContentPartHandler, AutoroutePartHandler>();
+        services.AddScoped<IContentPartHandler, HtmlBodyPartHandler>();
+        services.AddScoped<IContentPartHandler, TaxonomyPartHandler>();
+        services.AddScoped<IContentFieldHandler, TextFieldHandler>();
+        services.AddScoped<IContentFieldHandler, HtmlFieldHandler>();
+        services.AddScoped<IContentFieldHandler, BooleanFieldHandler>();
+        services.AddScoped<IContentFieldHandler, NumericFieldHandler>();
+        services.AddScoped<IContentFieldHandler, DateTimeFieldHandler>();
+        services.AddScoped<IContentFieldHandler, TaxonomyFieldHandler>();
+        services.AddScoped<IContentFieldHandler, MediaFieldHandler>();
+        services.AddScoped<IContentFieldHandler, ContentPickerFieldHandler>();
+        services.AddScoped<ContentValidator>();
+        services.AddScoped<ContentWriter>();
+        services.AddScoped<ContentQueries>();
+        services.AddScoped<WorkflowService>();
+        services.AddScoped<CategoryService>();
+
+        // Caches and listeners of committed changes.
+        services.AddSingleton<ContentChangeBus>();
+        services.AddListener<TaxonomyCache>();
+        services.AddListener<PublishedContentCache>();
+        services.AddListener<ScheduledPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublisher>());
+
+        // Security and recipes.
+        services.AddSingleton<RolePermissions>();
+        services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<RecipeRunner>();
+        services.AddScoped<IRecipeStep, ContentDefinitionStep>();
+        services.AddScoped<IRecipeStep, RolesStep>();
+        services.AddScoped<IRecipeStep, ContentStep>();
+    }
+
+    public static void UseCms(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health");
+        app.MapTokenEndpoint();
+        app.MapContentApi();
+        app.MapCategoriesApi();
+        app.MapUsersApi();
+        app.MapRecipesApi();
+    }
+
+    /// <summary>Creates or upgrades the schema, loads the definitions, creates the administrator, and runs the setup recipe on an empty database.</summary>
+    public static async Task InitializeCmsAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<CmsDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await services.GetRequiredService<ContentDefinitionStore>().LoadAsync(db);
+
+        var admin = await services.GetRequiredService<AdminBootstrapper>().EnsureAdministratorAsync();
+        if (!await RecipeRunner.IsSetupDoneAsync(db))
+        {
+            var runner = services.GetRequiredService<RecipeRunner>();
+            var name = services.GetRequiredService<IOptions<CmsOptions>>().Value.SetupRecipe;
+            var recipe = runner.Find(name) ?? throw new InvalidOperationException($"The setup recipe '{name}' is not in the recipes folder.");
+            await runner.RunAsync(recipe, new Actor(admin.Id, admin.UserName, Permissions.All), admin.Id);
+        }
+    }
+
+    private static void AddListener<T>(this IServiceCollection services) where T : class, IContentChangeListener
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IContentChangeListener>(sp => sp.GetRequiredService<T>());
+    }
+
+    private static Task ApiAware(HttpResponse response, HttpRequest request, int status, string redirectUri)
+    {
+        if (request.Path.StartsWithSegments("/api"))
+        {
+            response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Cms.Content;
+
+/// <summary>Stages changes with every <see cref="IContentChangeJournal"/> and hands committed ones to every <see cref="IContentChangeListener"/>.</summary>
+public sealed class ContentChangeBus(IEnumerable<IContentChangeListener> listeners, IEnumerable<IContentChangeJournal> journals, ILogger<ContentChangeBus> logger)
+{
+    private readonly IContentChangeListener[] _listeners = listeners.ToArray();
+    private readonly IContentChangeJournal[] _journals = journals.ToArray();
+
+    /// <summary>Adds the journals' records of a change to the unit of work that makes it; call before saving.</summary>
+    public void Stage(Data.CmsDbContext db, ContentChange change)
+    {
+        foreach (var journal in _journals) journal.Append(db, change);
+    }
+
+    public void Publish(ContentChange change)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                listener.OnChanged(change);
+            }
+            catch (Exception e)
+            {
+                // A listener's failure must not turn a committed change into an error for the caller.
+                logger.LogError(e, "{Listener} failed on a change of {ContentItemId}", listener.GetType().Name, change.ContentItemId);
+            }
+        }
+    }
+}

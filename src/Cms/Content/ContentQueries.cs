@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cms.Categories;
+using Cms.Data;
+using Cms.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Content;
+
+public sealed record ContentListQuery(string? Type, ContentStatus? Status, string? Category, string? Owner, int Page, int PageSize);
+
+public sealed record ContentPage(IReadOnlyList<string> ItemsJson, int Total, int Page, int PageSize)
+{
+    public byte[] ToUtf8()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            foreach (var json in ItemsJson) writer.WriteRawValue(json, skipInputValidation: true);
+            writer.WriteEndArray();
+            writer.WriteNumber("total", Total);
+            writer.WriteNumber("page", Page);
+            writer.WriteNumber("pageSize", PageSize);
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}
+
+public sealed record VersionSummary(string ContentItemVersionId, int Number, string Status, bool Latest, bool Published, DateTime? ModifiedUtc, string? Author);
+
+public sealed record AuditSummary(string Action, string? ContentItemVersionId, string? FromStatus, string? ToStatus, string? Comment, string? UserName, DateTime Utc);
+
+public sealed record ContentHistory(string ContentItemId, IReadOnlyList<VersionSummary> Versions, IReadOnlyList<AuditSummary> Audit);
+
+public sealed record FieldChange(string Path, string Kind, JsonNode? From, JsonNode? To);
+
+public sealed record ContentDiff(string ContentItemId, string From, string To, IReadOnlyList<FieldChange> Changes);
+
+/// <summary>Reads items for callers, showing each caller only what they may see.</summary>
+public sealed class ContentQueries(CmsDbContext db, CategoryService categories)
+{
+    public async Task<Outcome<ContentItem>> GetLatestAsync(string contentItemId, Actor actor)
+    {
+        var latest = await db.ContentItemVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ContentItemId == contentItemId && v.Latest);
+        if (latest is null || !ContentAccess.CanPreview(actor, latest.Owner)) return Refusal.NotFound("There is no such content item.");
+        return ContentRecords.ToItem(latest);
+    }
+
+    public async Task<Outcome<ContentPage>> ListAsync(ContentListQuery query, Actor actor)
+    {
+        var versions = db.ContentItemVersions.AsNoTracking();
+        if (query.Status is null or ContentStatus.Published)
+        {
+            versions = versions.Where(v => v.Published);
+        }
+        else
+        {
+            var status = query.Status.Value.ToString();
+            versions = versions.Where(v => v.Latest && v.Status == status);
+            // Unpublished work is for its owner, unless the caller may preview everything.
+            if (!actor.Has(Permissions.PreviewContent))
+            {
+                var self = actor.UserId ?? "";
+                versions = versions.Where(v => actor.UserId != null && v.Owner == self);
+            }
+        }
+        if (query.Type is not null) versions = versions.Where(v => v.ContentType == query.Type);
+        if (query.Category is not null)
+        {
+            var term = await categories.ResolveAsync(query.Category);
+            if (term is null) return Refusal.Invalid($"There is no category '{query.Category}'.", new Dictionary<string, string[]> { ["category"] = [$"Unknown category '{query.Category}'."] });
+            versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == term));
+        }
+        if (query.Owner is not null)
+        {
+            var ownerId = await db.Users.Where(u => u.UserName == query.Owner || u.Id == query.Owner).Select(u => u.Id).FirstOrDefaultAsync();
+            versions = versions.Where(v => v.Owner == ownerId);
+        }
+
+        var total = await versions.CountAsync();
+        var ordered = query.Status is null or ContentStatus.Published
+            ? versions.OrderByDescending(v => v.PublishedUtc).ThenByDescending(v => v.Id)
+            : versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id);
+        var items = await ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).Select(v => v.Json).ToListAsync();
+        return new ContentPage(items, total, query.Page, query.PageSize);
+    }
+
+    public async Task<Outcome<ContentHistory>> GetHistoryAsync(string contentItemId, Actor actor)
+    {
+        var visible = await VisibleAsync(contentItemId, actor);
+        if (!visible.Succeeded) return visible.Refusal!;
+        var versions = await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == contentItemId).OrderBy(v => v.Number)
+            .Select(v => new VersionSummary(v.ContentItemVersionId, v.Number, v.Status, v.Latest, v.Published, v.ModifiedUtc, v.Author)).ToListAsync();
+        var audit = await db.AuditEntries.AsNoTracking().Where(a => a.ContentItemId == contentItemId).OrderBy(a => a.Id)
+            .Select(a => new AuditSummary(a.Action, a.ContentItemVersionId, a.FromStatus, a.ToStatus, a.Comment, a.UserName, a.Utc)).ToListAsync();
+        return new ContentHistory(contentItemId, versions, audit);
+    }
+
+    public async Task<Outcome<ContentDiff>> DiffAsync(string contentItemId, string? from, string? to, Actor actor)
+    {
+        var visible = await VisibleAsync(contentItemId, actor);
+        if (!visible.Succeeded) return visible.Refusal!;
+        if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to)) return Refusal.Invalid("Both 'from' and 'to' version ids are required.");
+        var rows = await db.ContentItemVersions.AsNoTracking()
+            .Where(v => v.ContentItemId == contentItemId && (v.ContentItemVersionId == from || v.ContentItemVersionId == to))
+            .ToListAsync();
+        var a = rows.FirstOrDefault(r => r.ContentItemVersionId == from);
+        var b = rows.FirstOrDefault(r => r.ContentItemVersionId == to);
+        if (a is null || b is null) return Refusal.NotFound($"Version '{(a is null ? from : to)}' is not a version of this item.");
+        return new ContentDiff(contentItemId, from, to, ContentDiffer.Compare(ContentRecords.ToItem(a), ContentRecords.ToItem(b)));
+    }
+
+    /// <summary>History and diffs show unpublished versions: they are for those who may preview the item.</summary>
+    private async Task<Outcome<bool>> VisibleAsync(string contentItemId, Actor actor)
+    {
+        var owner = await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == contentItemId)
+            .OrderByDescending(v => v.Number).Select(v => new { v.Owner }).FirstOrDefaultAsync();
+        if (owner is null || !ContentAccess.CanPreview(actor, owner.Owner)) return Refusal.NotFound("There is no such content item.");
+        return true;
+    }
+}
+
+/// <summary>Field-level differences between two versions: every leaf value by its JSON path.</summary>
+public static class ContentDiffer
+{
+    public static IReadOnlyList<FieldChange> Compare(ContentItem from, ContentItem to)
+    {
+        var a = Flatten(from);
+        var b = Flatten(to);
+        var changes = new List<FieldChange>();
+        foreach (var path in a.Keys.Union(b.Keys).Order(StringComparer.Ordinal))
+        {
+            a.TryGetValue(path, out var x);
+            b.TryGetValue(path, out var y);
+            if (x is null && y is null) continue;
+            if (x is null) changes.Add(new FieldChange(path, "added", null, y!.DeepClone()));
+            else if (y is null) changes.Add(new FieldChange(path, "removed", x.DeepClone(), null));
+            else if (!JsonNode.DeepEquals(x, y)) changes.Add(new FieldChange(path, "changed", x.DeepClone(), y.DeepClone()));
+        }
+        return changes;
+    }
+
+    private static Dictionary<string, JsonNode?> Flatten(ContentItem item)
+    {
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal) { ["DisplayText"] = item.DisplayText };
+        Walk(item.Content, "", values);
+        return values;
+    }
+
+    // Objects are walked into; arrays and scalars are compared whole (a list of term ids is one value).
+    private static void Walk(JsonNode? node, string path, Dictionary<string, JsonNode?> values)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var (name, value) in obj) Walk(value, path.Length == 0 ? name : $"{path}.{name}", values);
+        }
+        else
+        {
+            values[path] = node;
+        }
+    }
+}

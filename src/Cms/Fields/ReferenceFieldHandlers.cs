@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using Cms.Content;
+using Cms.Content.Definitions;
+using Cms.Data;
+using Cms.Parts.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Fields;
+
+/// <summary>
+/// TaxonomyField: <c>{"TaxonomyContentItemId": "…", "TermContentItemIds": ["…"]}</c>. The taxonomy comes from the
+/// field's settings; every term must be one of its terms; <c>Unique</c> allows one, <c>Required</c> at least one.
+/// </summary>
+public sealed class TaxonomyFieldHandler(CmsDbContext db, TaxonomyCache taxonomies) : IContentFieldHandler
+{
+    public string FieldName => "TaxonomyField";
+
+    public async ValueTask ValidateAsync(ContentValidationContext context, ContentPartFieldDefinition field, JsonObject? value, string path)
+    {
+        var taxonomyId = field.Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
+        if (value is null && !field.Required) return;
+
+        if (!JsonValues.TryGetStringArray(value?["TermContentItemIds"], out var termIds))
+        {
+            context.Errors.Add(path + ".TermContentItemIds", "TermContentItemIds must be an array of term ids.");
+            return;
+        }
+        termIds = termIds.Distinct(StringComparer.Ordinal).ToList();
+        if (field.Required && termIds.Count == 0)
+        {
+            context.Errors.Add(path + ".TermContentItemIds", $"{field.DisplayName} is required.");
+            return;
+        }
+        if (field.Settings.Setting("TaxonomyFieldSettings", "Unique") == true && termIds.Count > 1)
+        {
+            context.Errors.Add(path + ".TermContentItemIds", $"{field.DisplayName} takes a single term.");
+        }
+
+        var taxonomy = taxonomyId is null ? null : await taxonomies.GetAsync(db, taxonomyId);
+        if (taxonomy is null && termIds.Count > 0)
+        {
+            context.Errors.Add(path + ".TaxonomyContentItemId", $"The taxonomy of {field.DisplayName} does not exist.");
+            return;
+        }
+        foreach (var unknown in termIds.Where(id => taxonomy!.FindTerm(id) is null))
+        {
+            context.Errors.Add(path + ".TermContentItemIds", $"'{unknown}' is not a term of {taxonomy!.Name ?? "the taxonomy"}.");
+        }
+
+        // Reached only with a value: a missing field either returned early or had no terms.
+        value!["TaxonomyContentItemId"] = taxonomyId;
+        value["TermContentItemIds"] = JsonValues.ToArray(termIds);
+    }
+}
+
+/// <summary>MediaField: <c>{"Paths": ["2024/11/koursk.jpg"], "MediaTexts": ["…"]}</c>; paths stay inside the media library.</summary>
+public sealed class MediaFieldHandler : IContentFieldHandler
+{
+    public string FieldName => "MediaField";
+
+    public ValueTask ValidateAsync(ContentValidationContext context, ContentPartFieldDefinition field, JsonObject? value, string path)
+    {
+        if (!JsonValues.TryGetStringArray(value?["Paths"], out var paths))
+        {
+            context.Errors.Add(path + ".Paths", "Paths must be an array of media paths.");
+            return ValueTask.CompletedTask;
+        }
+        if (!JsonValues.TryGetStringArray(value?["MediaTexts"], out _))
+        {
+            context.Errors.Add(path + ".MediaTexts", "MediaTexts must be an array of strings.");
+        }
+        if (field.Required && paths.Count == 0) context.Errors.Add(path + ".Paths", $"{field.DisplayName} is required.");
+        if (field.Settings.Setting("MediaFieldSettings", "Multiple") == false && paths.Count > 1)
+        {
+            context.Errors.Add(path + ".Paths", $"{field.DisplayName} takes a single media item.");
+        }
+        foreach (var media in paths)
+        {
+            if (media.Length == 0 || media.Length > 1024 || media.Contains("..") || media.Contains('\\') || media.Contains("://")
+                || media.Any(char.IsControl))
+            {
+                context.Errors.Add(path + ".Paths", $"'{media}' is not a path inside the media library.");
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>ContentPickerField: <c>{"ContentItemIds": ["…"]}</c>; each id must be an existing item.</summary>
+public sealed class ContentPickerFieldHandler(CmsDbContext db) : IContentFieldHandler
+{
+    public string FieldName => "ContentPickerField";
+
+    public async ValueTask ValidateAsync(ContentValidationContext context, ContentPartFieldDefinition field, JsonObject? value, string path)
+    {
+        if (!JsonValues.TryGetStringArray(value?["ContentItemIds"], out var ids))
+        {
+            context.Errors.Add(path + ".ContentItemIds", "ContentItemIds must be an array of content item ids.");
+            return;
+        }
+        if (field.Required && ids.Count == 0)
+        {
+            context.Errors.Add(path + ".ContentItemIds", $"{field.DisplayName} is required.");
+            return;
+        }
+        if (ids.Count == 0) return;
+        var found = await db.ContentItemVersions.Where(v => ids.Contains(v.ContentItemId) && v.Latest).Select(v => v.ContentItemId).ToListAsync();
+        foreach (var missing in ids.Except(found))
+        {
+            context.Errors.Add(path + ".ContentItemIds", $"There is no content item '{missing}'.");
+        }
+    }
+}

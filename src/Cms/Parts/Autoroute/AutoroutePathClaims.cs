@@ -1,0 +1,35 @@
+using Cms.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Parts.Autoroute;
+
+/// <summary>
+/// Claims paths in the AutoroutePaths table, whose primary key keeps a path to one item. A path another item
+/// holds gets a numeric suffix ("koursk-2"). Runs inside the transaction that stores the version.
+/// </summary>
+public static class AutoroutePathClaims
+{
+    public static async Task<string> ClaimAsync(CmsDbContext db, string contentItemId, string path)
+    {
+        for (var n = 1; ; n++)
+        {
+            var candidate = n == 1 ? path : $"{path}-{n}";
+            var holder = await db.AutoroutePaths.AsNoTracking().Where(p => p.Path == candidate).Select(p => p.ContentItemId).FirstOrDefaultAsync();
+            if (holder == contentItemId) return candidate;
+            if (holder is null && !db.AutoroutePaths.Local.Any(p => p.Path == candidate))
+            {
+                db.AutoroutePaths.Add(new AutoroutePath { Path = candidate, ContentItemId = contentItemId });
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>Frees the paths an item holds that neither its latest nor its published version uses any more.</summary>
+    public static async Task ReleaseUnusedAsync(CmsDbContext db, string contentItemId)
+    {
+        var used = await db.ContentItemVersions
+            .Where(v => v.ContentItemId == contentItemId && (v.Latest || v.Published) && v.Path != null)
+            .Select(v => v.Path!).ToListAsync();
+        await db.AutoroutePaths.Where(p => p.ContentItemId == contentItemId && !used.Contains(p.Path)).ExecuteDeleteAsync();
+    }
+}

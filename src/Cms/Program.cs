@@ -1,0 +1,2 @@
+var app = await Cms.CmsApp.BuildAsync(args);
+await app.RunAsync();

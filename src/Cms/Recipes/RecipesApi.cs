@@ -1,0 +1,52 @@
+using Cms.Api;
+using Cms.Content;
+using Cms.Security;
+
+namespace Cms.Recipes;
+
+/// <summary><c>/api/recipes</c>: list the recipes and run one again (ManageRecipes).</summary>
+public static class RecipesApi
+{
+    public static void MapRecipesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/recipes").DisableAntiforgery();
+        api.MapGet("/", ListAsync);
+        api.MapPost("/{name}/run", RunAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, RecipeRunner runner)
+    {
+        var actor = await context.GetActorAsync();
+        if (!actor.Has(Permissions.ManageRecipes)) return Refuse(actor);
+        return Results.Json(runner.List().Select(r => new { r.Name, r.DisplayName, r.Description, r.Version, r.IsSetupRecipe }));
+    }
+
+    private static async Task<IResult> RunAsync(string name, HttpContext context, RecipeRunner runner)
+    {
+        var actor = await context.GetActorAsync();
+        if (!actor.Has(Permissions.ManageRecipes)) return Refuse(actor);
+        Recipe? recipe;
+        try
+        {
+            recipe = runner.Find(name);
+        }
+        catch (Exception e) when (e is RecipeException or System.Text.Json.JsonException)
+        {
+            return Problems.From(Refusal.Invalid(e.Message));
+        }
+        if (recipe is null) return Problems.From(Refusal.NotFound($"There is no recipe named '{name}'."));
+        try
+        {
+            await runner.RunAsync(recipe, actor, actor.UserId);
+        }
+        catch (RecipeException e)
+        {
+            return Problems.From(Refusal.Invalid(e.Message));
+        }
+        return Results.Ok(new { recipe = recipe.Name, ran = true });
+    }
+
+    private static IResult Refuse(Actor actor) => Problems.From(actor.IsAuthenticated
+        ? Refusal.Forbidden("Running recipes needs the ManageRecipes permission.")
+        : new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user."));
+}

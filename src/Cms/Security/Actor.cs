@@ -1,0 +1,18 @@
+namespace Cms.Security;
+
+/// <summary>Who is acting, with the permissions their roles grant: what domain code needs to know of a caller.</summary>
+public sealed record Actor(string? UserId, string? UserName, IReadOnlySet<string> Permissions)
+{
+    public bool IsAuthenticated => UserId is not null;
+
+    public bool Has(string permission) => Permissions.Contains(permission);
+
+    public bool Owns(string? owner) => UserId is not null && owner == UserId;
+
+    /// <summary>The general permission, or the "own" variant when the item is the actor's.</summary>
+    public bool HasFor(string? owner, string anyPermission, string ownPermission) =>
+        Has(anyPermission) || (Owns(owner) && Has(ownPermission));
+
+    /// <summary>The system itself (the scheduler, recipes run at setup): every permission.</summary>
+    public static Actor System { get; } = new(null, "system", Security.Permissions.All);
+}

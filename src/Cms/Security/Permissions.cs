@@ -1,0 +1,37 @@
+namespace Cms.Security;
+
+/// <summary>Orchard-style permission names, granted to roles (the recipe's Roles step).</summary>
+public static class Permissions
+{
+    public const string ViewContent = nameof(ViewContent);
+    public const string PreviewContent = nameof(PreviewContent);
+    public const string EditOwnContent = nameof(EditOwnContent);
+    public const string EditContent = nameof(EditContent);
+    public const string SubmitForReview = nameof(SubmitForReview);
+    public const string PublishContent = nameof(PublishContent);
+    public const string DeleteOwnContent = nameof(DeleteOwnContent);
+    public const string DeleteContent = nameof(DeleteContent);
+    public const string ManageCategories = nameof(ManageCategories);
+    public const string ManageUsers = nameof(ManageUsers);
+    public const string ManageRecipes = nameof(ManageRecipes);
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
+        DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
+    };
+
+    /// <summary>The claim type under which a role's permissions are stored.</summary>
+    public const string ClaimType = "Permission";
+}
+
+public static class Roles
+{
+    public const string Administrator = nameof(Administrator);
+    public const string Editor = nameof(Editor);
+    public const string Author = nameof(Author);
+
+    /// <summary>The pseudo-roles every reader and every signed-in user have, as in Orchard Core.</summary>
+    public const string Anonymous = nameof(Anonymous);
+    public const string Authenticated = nameof(Authenticated);
+}

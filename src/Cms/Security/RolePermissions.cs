@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Cms.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Security;
+
+/// <summary>
+/// The permissions of each role, kept in memory so that checking a request costs no database round trip.
+/// Refreshed whenever a role's permissions change.
+/// </summary>
+public sealed class RolePermissions(IServiceScopeFactory scopes)
+{
+    private volatile Snapshot? _snapshot;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+
+    public async Task<Actor> GetActorAsync(ClaimsPrincipal principal)
+    {
+        var snapshot = _snapshot ?? await LoadAsync();
+        var userId = principal.Identity?.IsAuthenticated == true ? principal.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+        if (userId is null) return new Actor(null, null, snapshot.For([Roles.Anonymous]));
+
+        var roles = principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Append(Roles.Authenticated).Append(Roles.Anonymous)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        return new Actor(userId, principal.Identity!.Name, snapshot.For(roles));
+    }
+
+    public void Invalidate() => _snapshot = null;
+
+    private sealed class Snapshot(IReadOnlyDictionary<string, IReadOnlySet<string>> byRole)
+    {
+        private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _byRoleSet = new(StringComparer.Ordinal);
+
+        public IReadOnlySet<string> For(string[] roles) =>
+            _byRoleSet.GetOrAdd(string.Join('\n', roles), _ =>
+            {
+                var set = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var role in roles)
+                {
+                    if (byRole.TryGetValue(role, out var permissions)) set.UnionWith(permissions);
+                }
+                return set;
+            });
+    }
+
+    private async Task<Snapshot> LoadAsync()
+    {
+        await _loading.WaitAsync();
+        try
+        {
+            if (_snapshot is { } loaded) return loaded;
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            var rows = await (from role in db.Roles
+                              join claim in db.RoleClaims on role.Id equals claim.RoleId into claims
+                              from claim in claims.DefaultIfEmpty()
+                              select new { role.Name, claim.ClaimType, claim.ClaimValue }).ToListAsync();
+            var byRole = rows.GroupBy(r => r.Name!, StringComparer.Ordinal).ToDictionary(
+                g => g.Key,
+                g => (IReadOnlySet<string>)g.Where(r => r.ClaimType == Permissions.ClaimType && r.ClaimValue is not null)
+                    .Select(r => r.ClaimValue!).ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal);
+            var snapshot = new Snapshot(byRole);
+            _snapshot = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+}
+
+/// <summary>Turns the current request's user into an <see cref="Actor"/>.</summary>
+public static class ActorHttpContextExtensions
+{
+    public static Task<Actor> GetActorAsync(this HttpContext context) =>
+        context.RequestServices.GetRequiredService<RolePermissions>().GetActorAsync(context.User);
+}
