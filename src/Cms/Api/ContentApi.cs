@@ -25,10 +25,12 @@ public static class ContentApi
         api.MapGet("/{contentItemId}/diff", DiffAsync);
     }
 
-    private static async Task<IResult> GetAsync(string contentItemId, string? version, HttpContext context, PublishedContentCache published, ContentQueries queries)
+    // The readers' path takes only the cache: ContentQueries (and its DbContext) is resolved when a caller asks for more.
+    private static async Task<IResult> GetAsync(string contentItemId, string? version, HttpContext context, PublishedContentCache published)
     {
         if (string.Equals(version, "latest", StringComparison.OrdinalIgnoreCase))
         {
+            var queries = context.RequestServices.GetRequiredService<ContentQueries>();
             var latest = await queries.GetLatestAsync(contentItemId, await context.GetActorAsync());
             context.Response.Headers.CacheControl = "private, no-cache";
             return latest.Succeeded ? Item(context, latest.Value!) : Problems.From(latest.Refusal!);
@@ -47,7 +49,7 @@ public static class ContentApi
         return new JsonBytesResult(document.Utf8Json);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ContentQueries queries, PublishedContentCache published, IOptions<CmsOptions> options,
+    private static async Task<IResult> ListAsync(HttpContext context, PublishedContentCache published, IOptions<CmsOptions> options,
         string? type, string? status, string? category, string? owner, string? page, string? pageSize)
     {
         if (!TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
@@ -65,6 +67,7 @@ public static class ContentApi
 
         var actor = await context.GetActorAsync();
         var query = new ContentListQuery(type, state, category, owner, pageNumber, size);
+        ContentQueries Queries() => context.RequestServices.GetRequiredService<ContentQueries>();
         if (!actor.IsAuthenticated && state is null or ContentStatus.Published)
         {
             // Anonymous readers all get the same answer: built once per change of what is published.
@@ -72,15 +75,15 @@ public static class ContentApi
             Refusal? refusal = null;
             var bytes = await published.GetListAsync(key, async () =>
             {
-                var result = await queries.ListAsync(query, actor);
+                var result = await Queries().ListAsync(query, actor);
                 refusal = result.Refusal;
                 return result.Succeeded ? result.Value!.ToUtf8() : [];
             });
             if (refusal is not null) return Problems.From(refusal);
             if (bytes.Length > 0) return new JsonBytesResult(bytes);
         }
-        var page1 = await queries.ListAsync(query, actor);
-        return page1.Succeeded ? new JsonBytesResult(page1.Value!.ToUtf8()) : Problems.From(page1.Refusal!);
+        var listed = await Queries().ListAsync(query, actor);
+        return listed.Succeeded ? new JsonBytesResult(listed.Value!.ToUtf8()) : Problems.From(listed.Refusal!);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, ContentWriter writer, IOptions<CmsOptions> options)
