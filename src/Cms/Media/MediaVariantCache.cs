@@ -15,6 +15,11 @@ public sealed class MediaVariantCache(string root, IMediaFileStore store, IImage
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _rendering = new();
     private readonly SemaphoreSlim _renders = new(options.Value.MaxConcurrentRenders);
 
+    private int _renderCount;
+
+    /// <summary>How many variants this process rendered: what shows that concurrent requests shared one render.</summary>
+    internal int RenderCount => Volatile.Read(ref _renderCount);
+
     public static string Key(string path, ImageCommand command, DateTimeOffset sourceModifiedUtc) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{path}?{command.Normalized}@{sourceModifiedUtc.UtcTicks}")));
 
@@ -54,6 +59,7 @@ public sealed class MediaVariantCache(string root, IMediaFileStore store, IImage
                     await Task.Run(() => engine.Render(source, command, output));
                 }
                 File.Move(temporary, file, overwrite: true);
+                Interlocked.Increment(ref _renderCount);
             }
             finally
             {
