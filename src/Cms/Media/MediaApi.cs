@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cms.Api;
 using Cms.Content;
 using Cms.Data;
@@ -38,6 +40,7 @@ public static class MediaApi
         api.MapPost("/", UploadAsync);
         api.MapGet("/", ListAsync);
         api.MapGet("/info", InfoAsync);
+        api.MapPut("/{**path}", UpdateAsync);
         api.MapDelete("/{**path}", DeleteAsync);
         app.MapGet("/media/{**path}", ServeAsync);
     }
@@ -105,6 +108,33 @@ public static class MediaApi
         return asset is null ? Problems.From(Refusal.NotFound($"There is no media at '{path}'.")) : Results.Json(Describe(asset, urls));
     }
 
+    private static async Task<IResult> UpdateAsync(string path, HttpContext context, MediaLibrary library, MediaUrls urls, IOptions<CmsOptions> options)
+    {
+        if (!MediaPaths.IsValid(path)) return Problems.From(Refusal.NotFound($"There is no media at '{path}'."));
+        var body = await RequestJson.ReadObjectAsync(context.Request, options.Value.Api.MaxJsonBodyBytes);
+        if (!body.Succeeded) return Problems.From(body.Refusal!);
+        var json = body.Value!;
+        if (!TryText(json, "alt", out var alt)) return Problems.Invalid("alt", "alt must be a string.");
+        if (!TryText(json, "caption", out var caption)) return Problems.Invalid("caption", "caption must be a string.");
+        if (!TryText(json, "credit", out var credit)) return Problems.Invalid("credit", "credit must be a string.");
+        var change = new MediaTextsChange(alt, caption, credit);
+        if (json.TryGetPropertyValue("focus", out var focusNode))
+        {
+            FocalPoint? focus = null;
+            if (focusNode is not null)
+            {
+                if (focusNode.GetValueKind() != JsonValueKind.String || !FocalPoint.TryParse(focusNode.GetValue<string>(), out var point))
+                {
+                    return Problems.Invalid("focus", "focus must be null or two numbers from 0 to 1, such as \"0.5,0.3\".");
+                }
+                focus = point;
+            }
+            change = change with { ChangesFocus = true, Focus = focus };
+        }
+        var updated = await library.UpdateAsync(path, change, await context.GetActorAsync());
+        return updated.Succeeded ? Results.Json(Describe(updated.Value!, urls)) : Problems.From(updated.Refusal!);
+    }
+
     private static async Task<IResult> DeleteAsync(string path, bool? force, HttpContext context, MediaLibrary library)
     {
         if (!MediaPaths.IsValid(path)) return Problems.From(Refusal.NotFound($"There is no media at '{path}'."));
@@ -159,6 +189,15 @@ public static class MediaApi
             context.Response.Headers.CacheControl = "no-store";
             return Problems.From(new Refusal(RefusalKind.UnsupportedMediaType, "The image cannot be decoded.", e.Message));
         }
+    }
+
+    private static bool TryText(JsonObject json, string name, out string? text)
+    {
+        text = null;
+        if (json[name] is not { } node) return true;
+        if (node.GetValueKind() != JsonValueKind.String) return false;
+        text = node.GetValue<string>();
+        return true;
     }
 
     private static object Describe(MediaAsset asset, MediaUrls urls) => new

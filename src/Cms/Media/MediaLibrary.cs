@@ -23,6 +23,30 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store)
 
     public Task<MediaAsset?> FindAsync(string path) => db.Set<MediaAsset>().AsNoTracking().FirstOrDefaultAsync(a => a.Path == path);
 
+    /// <summary>Changes the texts and focal point; a null member of <paramref name="change"/> leaves that value as it is.</summary>
+    public async Task<Outcome<MediaAsset>> UpdateAsync(string path, MediaTextsChange change, Actor actor)
+    {
+        if (!actor.IsAuthenticated) return Denied(actor, "");
+        var asset = await db.Set<MediaAsset>().FirstOrDefaultAsync(a => a.Path == path);
+        if (asset is null) return Refusal.NotFound($"There is no media at '{path}'.");
+        if (!actor.HasFor(asset.UploadedByUserId, Permissions.EditContent, Permissions.EditOwnContent))
+        {
+            return Refusal.Forbidden("Editing this file's texts needs the EditContent permission.");
+        }
+        if (change.Alt is not null) asset.Alt = Text(change.Alt);
+        if (change.Caption is not null) asset.Caption = Text(change.Caption);
+        if (change.Credit is not null) asset.Credit = Text(change.Credit);
+        if (change.ChangesFocus)
+        {
+            asset.FocusX = change.Focus?.X;
+            asset.FocusY = change.Focus?.Y;
+        }
+        await db.SaveChangesAsync();
+        return asset;
+    }
+
+    private static string? Text(string text) => text.Trim() is { Length: > 0 } trimmed ? trimmed[..Math.Min(trimmed.Length, 1000)] : null;
+
     public async Task<Outcome<MediaAsset>> DeleteAsync(string path, bool force, Actor actor)
     {
         if (!actor.IsAuthenticated) return Denied(actor, "");
@@ -71,6 +95,13 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store)
     private static Refusal Denied(Actor actor, string detail) => actor.IsAuthenticated
         ? Refusal.Forbidden(detail)
         : new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "The media library is for signed-in users.");
+}
+
+/// <summary>Texts left null are not changed, an empty text clears it; the focal point changes (maybe to none) when <c>ChangesFocus</c>.</summary>
+public sealed record MediaTextsChange(string? Alt, string? Caption, string? Credit)
+{
+    public bool ChangesFocus { get; init; }
+    public FocalPoint? Focus { get; init; }
 }
 
 public sealed record MediaListing(string Folder, IReadOnlyList<string> Folders, IReadOnlyList<MediaAsset> Items);

@@ -120,3 +120,52 @@ public sealed class MediaDeleteTests(CmsHostFixture fixture) : IClassFixture<Cms
         Assert.Equal((320, 240), (image.Width, image.Height));
     }
 }
+
+public sealed class MediaTextsTests(CmsHostFixture fixture) : IClassFixture<CmsHostFixture>
+{
+    private CmsHost Host => fixture.Host;
+
+    [Fact]
+    public async Task The_uploader_changes_alt_caption_credit_and_focal_point()
+    {
+        using var author = await Host.CreateUserAsync("Author");
+        var path = PathOf(await UploadNewAsync(author.Client, TestImages.Png(640, 160), "textes.png", new Dictionary<string, string> { ["alt"] = "Ancien", ["credit"] = "AFP" }));
+
+        var response = await author.Client.PutAsJsonAsync($"/api/media/{path}", new { alt = "Des soldats à Koursk", caption = "Légende", focus = "0.9,0.5" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var info = await Host.CreateClient().GetFromJsonAsync<JsonObject>($"/api/media/info?path={path}");
+        Assert.Equal("Des soldats à Koursk", info!["alt"]!.GetValue<string>());
+        Assert.Equal("Légende", info["caption"]!.GetValue<string>());
+        Assert.Equal("AFP", info["credit"]!.GetValue<string>());
+        Assert.Equal("0.9,0.5", info["focus"]!.GetValue<string>());
+        using var cropped = TestImages.Decode(await Host.CreateClient().GetByteArrayAsync($"/media/{path}?width=160&height=160"));
+        Assert.Equal(SkiaSharp.SKColors.Blue, cropped.GetPixel(80, 80));
+    }
+
+    [Fact]
+    public async Task Another_author_cannot_change_the_texts()
+    {
+        using var first = await Host.CreateUserAsync("Author");
+        using var second = await Host.CreateUserAsync("Author");
+        var path = PathOf(await UploadNewAsync(first.Client, TestImages.Jpeg(16, 16), "pas-a-moi.jpg"));
+
+        var response = await second.Client.PutAsJsonAsync($"/api/media/{path}", new { alt = "Vandalisme" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"alt\": 5}")]
+    [InlineData("{\"focus\": \"1.5,0\"}")]
+    [InlineData("[1]")]
+    public async Task A_bad_texts_body_is_400(string body)
+    {
+        using var editor = await Host.CreateUserAsync("Editor");
+        var path = PathOf(await UploadNewAsync(editor.Client, TestImages.Jpeg(16, 16), "mauvais.jpg"));
+
+        var response = await editor.Client.PutAsync($"/api/media/{path}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
