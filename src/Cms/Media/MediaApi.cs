@@ -142,7 +142,7 @@ public static class MediaApi
         return deleted.Succeeded ? Results.NoContent() : Problems.From(deleted.Refusal!);
     }
 
-    private static async Task<IResult> ServeAsync(string path, HttpContext context, IMediaFileStore store, ImageCommandParser parser, MediaVariantCache cache, CmsDbContext db)
+    private static async Task<IResult> ServeAsync(string path, HttpContext context, IMediaFileStore store, ImageCommandParser parser, MediaVariantCache cache)
     {
         var type = MediaType.FromExtension(path);
         if (!MediaPaths.IsValid(path) || type is null) return Problems.From(Refusal.NotFound("There is no such media."));
@@ -159,11 +159,13 @@ public static class MediaApi
             return Results.Stream(stream, type.ContentType, lastModified: source.LastModifiedUtc, entityTag: originalTag);
         }
 
-        // The stored focal point matters only for a crop of both sides without rxy: only then is the database asked.
+        // The stored focal point matters only for a crop of both sides without rxy: only then is the database asked,
+        // and only then is a DbContext made (resolved here rather than injected, to keep it off the cached hot path).
         FocalPoint? storedFocus = null;
         if (query.ContainsKey("width") && query.ContainsKey("height") && !query.ContainsKey("rxy")
             && (query["rmode"].Count == 0 || string.Equals(query["rmode"], "crop", StringComparison.OrdinalIgnoreCase)))
         {
+            var db = context.RequestServices.GetRequiredService<CmsDbContext>();
             var focus = await db.Set<MediaAsset>().AsNoTracking().Where(a => a.Path == path).Select(a => new { a.FocusX, a.FocusY }).FirstOrDefaultAsync();
             if (focus is { FocusX: { } x, FocusY: { } y }) storedFocus = new FocalPoint(x, y);
         }
@@ -176,7 +178,11 @@ public static class MediaApi
 
         var key = MediaVariantCache.Key(path, command.Value!, source.LastModifiedUtc);
         var etag = new EntityTagHeaderValue($"\"{key[..32]}\"");
-        if (context.Request.Headers.IfNoneMatch.Contains(etag.Tag.Value)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (context.Request.Headers.IfNoneMatch.Contains(etag.Tag.Value))
+        {
+            context.Response.Headers.ETag = etag.Tag.Value;
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
         try
         {
             var (file, hit) = await cache.GetOrRenderAsync(path, command.Value!, key);

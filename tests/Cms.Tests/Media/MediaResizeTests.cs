@@ -195,6 +195,7 @@ public sealed class MediaResizeTests(CmsHostFixture fixture) : IClassFixture<Cms
 
         Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
         Assert.Empty(body);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
     }
 
     [Fact]
