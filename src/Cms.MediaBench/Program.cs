@@ -132,7 +132,7 @@ static (double Rps, string P99) Wrk(string url, params string[] options)
     process.WaitForExit();
     if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal)) Console.WriteLine(output);
     var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
-    var p99 = Regex.Match(output, @"99%\s+(\S+)").Groups[1].Value;
+    var p99 = Regex.Match(output, @"(?m)^\s+99%\s+(\S+)").Groups[1].Value;
     return (rps, p99);
 }
 
