@@ -5,6 +5,7 @@ using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Delivery;
 using Cms.Fields;
+using Cms.Media;
 using Cms.Parts.Autoroute;
 using Cms.Parts.HtmlBody;
 using Cms.Parts.Taxonomy;
@@ -134,6 +135,7 @@ public static class CmsApp
         services.AddScoped<IRecipeStep, ContentDefinitionStep>();
         services.AddScoped<IRecipeStep, RolesStep>();
         services.AddScoped<IRecipeStep, ContentStep>();
+        services.AddMedia(builder.Configuration, dataPath);
     }
 
     public static void UseCms(this WebApplication app)
@@ -152,6 +154,7 @@ public static class CmsApp
         app.MapCategoriesApi();
         app.MapUsersApi();
         app.MapRecipesApi();
+        app.MapMedia();
     }
 
     /// <summary>Creates or upgrades the schema, loads the definitions, creates the administrator, and runs the setup recipe on an empty database.</summary>

@@ -1,3 +1,4 @@
+using Cms.Media;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +81,19 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
             e.ToTable("Documents");
             e.HasKey(d => d.Name);
             e.Property(d => d.Name).HasMaxLength(255);
+        });
+
+        builder.Entity<MediaAsset>(e =>
+        {
+            e.ToTable("MediaAssets");
+            e.HasKey(m => m.Path);
+            e.Property(m => m.Path).HasMaxLength(1024);
+            e.Property(m => m.Folder).HasMaxLength(1024);
+            e.Property(m => m.FileName).HasMaxLength(255);
+            e.Property(m => m.ContentType).HasMaxLength(40);
+            e.Property(m => m.UploadedBy).HasMaxLength(255);
+            e.Property(m => m.UploadedByUserId).HasMaxLength(255);
+            e.HasIndex(m => m.Folder);
         });
 
         // Every DateTime is UTC in the database; make sure it comes back marked as such.

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using Cms.Content;
+using Cms.Data;
+using Cms.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Media;
+
+/// <summary>Reading and deleting library entries; a file a published item shows is not deleted without an editor's say.</summary>
+public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store)
+{
+    public async Task<Outcome<MediaListing>> ListAsync(string? folder, Actor actor)
+    {
+        if (!actor.Has(Permissions.EditOwnContent)) return Denied(actor, "Browsing the media library needs the EditOwnContent permission.");
+        var normalized = MediaPaths.NormalizeFolder(folder);
+        var items = await db.Set<MediaAsset>().AsNoTracking().Where(a => a.Folder == normalized).OrderBy(a => a.FileName).ToListAsync();
+        var prefix = normalized.Length == 0 ? "" : normalized + "/";
+        var below = await db.Set<MediaAsset>().AsNoTracking()
+            .Where(a => a.Folder.StartsWith(prefix) && a.Folder != normalized).Select(a => a.Folder).Distinct().ToListAsync();
+        var folders = below.Select(f => prefix + f[prefix.Length..].Split('/')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new MediaListing(normalized, folders, items);
+    }
+
+    public Task<MediaAsset?> FindAsync(string path) => db.Set<MediaAsset>().AsNoTracking().FirstOrDefaultAsync(a => a.Path == path);
+
+    /// <summary>Changes the texts and focal point; a null member of <paramref name="change"/> leaves that value as it is.</summary>
+    public async Task<Outcome<MediaAsset>> UpdateAsync(string path, MediaTextsChange change, Actor actor)
+    {
+        if (!actor.IsAuthenticated) return Denied(actor, "");
+        var asset = await db.Set<MediaAsset>().FirstOrDefaultAsync(a => a.Path == path);
+        if (asset is null) return Refusal.NotFound($"There is no media at '{path}'.");
+        if (!actor.HasFor(asset.UploadedByUserId, Permissions.EditContent, Permissions.EditOwnContent))
+        {
+            return Refusal.Forbidden("Editing this file's texts needs the EditContent permission.");
+        }
+        if (change.Alt is not null) asset.Alt = Text(change.Alt);
+        if (change.Caption is not null) asset.Caption = Text(change.Caption);
+        if (change.Credit is not null) asset.Credit = Text(change.Credit);
+        if (change.ChangesFocus)
+        {
+            asset.FocusX = change.Focus?.X;
+            asset.FocusY = change.Focus?.Y;
+        }
+        await db.SaveChangesAsync();
+        return asset;
+    }
+
+    private static string? Text(string text) => text.Trim() is { Length: > 0 } trimmed ? trimmed[..Math.Min(trimmed.Length, 1000)] : null;
+
+    public async Task<Outcome<MediaAsset>> DeleteAsync(string path, bool force, Actor actor)
+    {
+        if (!actor.IsAuthenticated) return Denied(actor, "");
+        var asset = await db.Set<MediaAsset>().FirstOrDefaultAsync(a => a.Path == path);
+        if (asset is null) return Refusal.NotFound($"There is no media at '{path}'.");
+        if (!actor.HasFor(asset.UploadedByUserId, Permissions.DeleteContent, Permissions.DeleteOwnContent))
+        {
+            return Refusal.Forbidden("Deleting this file needs the DeleteContent permission.");
+        }
+
+        var users = await PublishedItemsUsingAsync(path);
+        if (users.Count > 0 && !(force && actor.Has(Permissions.PublishContent)))
+        {
+            return Refusal.Conflict($"'{path}' is shown by {users.Count} published item(s); an editor can delete it with ?force=true.") with
+            {
+                Extensions = new Dictionary<string, object?> { ["contentItemIds"] = users },
+            };
+        }
+
+        db.Remove(asset);
+        await db.SaveChangesAsync();
+        await store.DeleteAsync(path);
+        return asset;
+    }
+
+    /// <summary>Published items whose MediaFields (any <c>Paths</c> array of the document) name <paramref name="path"/>.</summary>
+    public async Task<IReadOnlyList<string>> PublishedItemsUsingAsync(string path)
+    {
+        var quoted = "\"" + path + "\"";
+        var candidates = await db.ContentItemVersions.AsNoTracking()
+            .Where(v => v.Published && v.Json.Contains(quoted))
+            .Select(v => new { v.ContentItemId, v.Json })
+            .ToListAsync();
+        return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path)).Select(c => c.ContentItemId).Distinct().ToList();
+    }
+
+    private static bool NamesPath(JsonNode? node, string path) => node switch
+    {
+        JsonObject obj => obj.Any(p =>
+            (p.Key == "Paths" && p.Value is JsonArray paths && paths.Any(v => v is JsonValue value && value.TryGetValue<string>(out var s) && s == path))
+            || NamesPath(p.Value, path)),
+        JsonArray array => array.Any(item => NamesPath(item, path)),
+        _ => false,
+    };
+
+    private static Refusal Denied(Actor actor, string detail) => actor.IsAuthenticated
+        ? Refusal.Forbidden(detail)
+        : new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "The media library is for signed-in users.");
+}
+
+/// <summary>Texts left null are not changed, an empty text clears it; the focal point changes (maybe to none) when <c>ChangesFocus</c>.</summary>
+public sealed record MediaTextsChange(string? Alt, string? Caption, string? Credit)
+{
+    public bool ChangesFocus { get; init; }
+    public FocalPoint? Focus { get; init; }
+}
+
+public sealed record MediaListing(string Folder, IReadOnlyList<string> Folders, IReadOnlyList<MediaAsset> Items);

@@ -1,0 +1,33 @@
+namespace Cms.Media;
+
+/// <summary>The <c>Cms:Media</c> section of appsettings.json.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Cms:Media";
+
+    /// <summary>Largest upload accepted, in bytes; larger files get 413.</summary>
+    public long MaxFileBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Largest image accepted, in pixels, read from the header before anything is decoded.</summary>
+    public long MaxPixels { get; set; } = 50_000_000;
+
+    public static readonly int[] DefaultSizes = [160, 320, 480, 640, 768, 1024, 1280, 1600, 1920, 2048];
+
+    /// <summary>
+    /// Widths and heights served to anyone; other sizes need a token issued by the server. Empty by default because
+    /// the configuration binder appends to an array that already has items; <see cref="AllowedSizes"/> supplies the default.
+    /// </summary>
+    public int[] Sizes { get; set; } = [];
+
+    public IReadOnlyList<int> AllowedSizes => _allowedSizes ??= Sizes.Length == 0 ? DefaultSizes : Sizes.Distinct().Order().ToArray();
+
+    private int[]? _allowedSizes;
+
+    /// <summary>Upper bound of any rendered side, even with a token.</summary>
+    public int MaxRenderSide { get; set; } = 4096;
+
+    public int DefaultQuality { get; set; } = 80;
+
+    /// <summary>Renders running at once; more wait, which bounds the memory that decoding takes.</summary>
+    public int MaxConcurrentRenders { get; set; } = Math.Max(2, Environment.ProcessorCount);
+}
