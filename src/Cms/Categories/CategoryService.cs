@@ -151,7 +151,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         {
             return actor.IsAuthenticated
                 ? Refusal.Forbidden("Managing categories needs the ManageCategories permission.")
-                : new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user.");
+                : Refusal.Unauthenticated();
         }
         var id = TaxonomyContentItemId;
         var json = id is null ? null : await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == id && v.Latest).Select(v => v.Json).FirstOrDefaultAsync();

@@ -19,7 +19,7 @@ public sealed class ContentWriter(CmsDbContext db, ContentValidator validator, C
         var item = ContentItemJson.FromObject(input);
         if (!actor.Has(Permissions.EditOwnContent) && !actor.Has(Permissions.EditContent))
         {
-            return actor.IsAuthenticated ? Refusal.Forbidden("You may not create content.") : Unauthenticated();
+            return actor.IsAuthenticated ? Refusal.Forbidden("You may not create content.") : Refusal.Unauthenticated();
         }
         var type = FindCreatableType(item.ContentType);
         if (!type.Succeeded) return type.Refusal!;
@@ -63,7 +63,7 @@ public sealed class ContentWriter(CmsDbContext db, ContentValidator validator, C
         {
             return actor.IsAuthenticated
                 ? ContentAccess.Refuse(actor, latest.Owner, hasPublished, "You may not edit this item.")
-                : Unauthenticated();
+                : Refusal.Unauthenticated();
         }
         var state = Enum.Parse<ContentStatus>(latest.Status);
         if (state is ContentStatus.InReview or ContentStatus.Scheduled && !actor.Has(Permissions.PublishContent))
@@ -250,8 +250,6 @@ public sealed class ContentWriter(CmsDbContext db, ContentValidator validator, C
         new(RefusalKind.PreconditionFailed, "The item has changed.",
             $"Your edit is based on an older version; the latest is {latest.ContentItemVersionId}. Fetch it (?version=latest), merge, and save again.")
         { Extensions = new Dictionary<string, object?> { ["latestVersionId"] = latest.ContentItemVersionId } };
-
-    private static Refusal Unauthenticated() => new(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user.");
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

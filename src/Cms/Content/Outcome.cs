@@ -25,6 +25,8 @@ public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
     public static Refusal Invalid(string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new(RefusalKind.Invalid, "The request is not valid.", detail) { Errors = errors };
 
+    public static Refusal Unauthenticated() => new(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user.");
+
     public static Refusal Forbidden(string detail) => new(RefusalKind.Forbidden, "Not allowed.", detail);
 
     public static Refusal NotFound(string detail) => new(RefusalKind.NotFound, "Not found.", detail);

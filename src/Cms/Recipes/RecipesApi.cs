@@ -48,5 +48,5 @@ public static class RecipesApi
 
     private static IResult Refuse(Actor actor) => Problems.From(actor.IsAuthenticated
         ? Refusal.Forbidden("Running recipes needs the ManageRecipes permission.")
-        : new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user."));
+        : Refusal.Unauthenticated());
 }

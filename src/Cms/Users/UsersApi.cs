@@ -76,7 +76,7 @@ public static class UsersApi
         if (actor.Has(Permissions.ManageUsers)) return null;
         return Problems.From(actor.IsAuthenticated
             ? Refusal.Forbidden("Managing users needs the ManageUsers permission.")
-            : new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user."));
+            : Refusal.Unauthenticated());
     }
 
     private static string? Text(JsonObject body, string name, ValidationErrors errors, bool required)

@@ -26,7 +26,7 @@ public sealed class WorkflowService(CmsDbContext db, ContentDefinitionStore defi
 
         if (!actor.Has(transition.Permission) || !ContentAccess.CanEdit(actor, latest.Owner))
         {
-            if (!actor.IsAuthenticated) return new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user.");
+            if (!actor.IsAuthenticated) return Refusal.Unauthenticated();
             return ContentAccess.Refuse(actor, latest.Owner, published is not null, $"You may not {transition.Name} this item.");
         }
 
@@ -102,7 +102,7 @@ public sealed class WorkflowService(CmsDbContext db, ContentDefinitionStore defi
         var everPublished = versions.Any(v => v.Published) || latest.PublishedUtc is not null;
         if (!ContentAccess.CanDelete(actor, latest, everPublished))
         {
-            if (!actor.IsAuthenticated) return new Refusal(RefusalKind.Unauthenticated, "Sign in first.", "This action needs a signed-in user.");
+            if (!actor.IsAuthenticated) return Refusal.Unauthenticated();
             return ContentAccess.Refuse(actor, latest.Owner, versions.Any(v => v.Published), "You may not delete this item.");
         }
         var now = clock.GetUtcNow().UtcDateTime;
