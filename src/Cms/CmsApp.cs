@@ -1,3 +1,4 @@
+using Cms.Admin;
 using Cms.Api;
 using Cms.Categories;
 using Cms.Content;
@@ -134,6 +135,7 @@ public static class CmsApp
         services.AddScoped<IRecipeStep, ContentDefinitionStep>();
         services.AddScoped<IRecipeStep, RolesStep>();
         services.AddScoped<IRecipeStep, ContentStep>();
+        services.AddAdmin();
     }
 
     public static void UseCms(this WebApplication app)
@@ -152,6 +154,7 @@ public static class CmsApp
         app.MapCategoriesApi();
         app.MapUsersApi();
         app.MapRecipesApi();
+        app.MapAdmin();
     }
 
     /// <summary>Creates or upgrades the schema, loads the definitions, creates the administrator, and runs the setup recipe on an empty database.</summary>

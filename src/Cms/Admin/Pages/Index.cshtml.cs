@@ -1,0 +1,32 @@
+using Cms.Security;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Cms.Admin.Pages;
+
+/// <summary>What needs doing: an author's drafts and work in review; an editor's review queue and schedule.</summary>
+public sealed class IndexModel(ArticleListQuery articles, TimeProvider clock) : PageModel
+{
+    public Actor Actor { get; private set; } = null!;
+    public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
+    public IReadOnlyList<ArticleRow> MyDrafts { get; private set; } = [];
+    public IReadOnlyList<ArticleRow> MyInReview { get; private set; } = [];
+    public IReadOnlyList<ArticleRow> ReviewQueue { get; private set; } = [];
+    public IReadOnlyList<ArticleRow> Scheduled { get; private set; } = [];
+    public DateTime Now { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Actor = await HttpContext.GetActorAsync();
+        Now = clock.GetUtcNow().UtcDateTime;
+        Counts = await articles.CountByStateAsync(Actor);
+        var me = Actor.UserName;
+        if (Actor.Has(Permissions.PublishContent))
+        {
+            ReviewQueue = (await articles.ListAsync(new ArticleFilter("InReview", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows;
+            Scheduled = (await articles.ListAsync(new ArticleFilter("Scheduled", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows
+                .OrderBy(r => r.PublishAtUtc).ToList();
+        }
+        MyDrafts = (await articles.ListAsync(new ArticleFilter("Draft", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
+        MyInReview = (await articles.ListAsync(new ArticleFilter("InReview", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
+    }
+}
