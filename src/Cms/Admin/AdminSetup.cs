@@ -1,6 +1,11 @@
 using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Mvc.Razor.Compilation;
 
 namespace Cms.Admin;
 
@@ -15,6 +20,15 @@ public static class AdminSetup
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Denied");
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // Under a test runner the entry assembly is not this one, so the pages are not discovered by default.
+            var assembly = typeof(AdminSetup).Assembly;
+            if (parts.ApplicationParts.OfType<CompiledRazorAssemblyPart>().Any(p => p.Assembly == assembly)) return;
+            foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+            {
+                if (!parts.ApplicationParts.Any(p => p.GetType() == part.GetType() && p.Name == part.Name)) parts.ApplicationParts.Add(part);
+            }
         });
         // Only the paths change: the /api answers (401/403 instead of redirects) set up by AddCms stay as they are.
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
@@ -23,6 +37,8 @@ public static class AdminSetup
             o.LogoutPath = "/admin/logout";
             o.AccessDeniedPath = "/admin/denied";
         });
+        // French text stays readable in the page source (and in tests) instead of becoming character references.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<ArticleListQuery>();
     }
 
