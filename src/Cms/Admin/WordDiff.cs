@@ -31,15 +31,15 @@ internal static partial class WordDiff
                 x++;
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                html.Append("<ins>").Append(WebUtility.HtmlEncode(b[y])).Append("</ins> ");
-                y++;
-            }
-            else
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
                 html.Append("<del>").Append(WebUtility.HtmlEncode(a[x])).Append("</del> ");
                 x++;
+            }
+            else
+            {
+                html.Append("<ins>").Append(WebUtility.HtmlEncode(b[y])).Append("</ins> ");
+                y++;
             }
         }
         return html.ToString().TrimEnd();

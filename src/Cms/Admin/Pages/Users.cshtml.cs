@@ -50,7 +50,8 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         if (string.IsNullOrWhiteSpace(userName)) AddError("userName", "Le nom d’utilisateur est obligatoire.");
         if (string.IsNullOrWhiteSpace(email)) AddError("email", "L’adresse électronique est obligatoire.");
         if (string.IsNullOrEmpty(password)) AddError("password", "Le mot de passe est obligatoire.");
-        foreach (var name in role.Where(r => !roles.Roles.Any(x => x.Name == r))) AddError("role", $"Le rôle « {name} » n’existe pas.");
+        var assignable = await AssignableRolesAsync();
+        foreach (var name in role.Where(r => !assignable.Contains(r))) AddError("role", $"Le rôle « {name} » n’existe pas.");
         if (Errors.Count == 0 && await users.FindByNameAsync(userName!.Trim()) is not null) AddError("userName", "Ce nom d’utilisateur est déjà pris.");
         if (Errors.Count == 0)
         {
@@ -71,14 +72,15 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         var user = await users.FindByIdAsync(id);
         if (user is null) return NotFound();
         ErrorTarget = id;
-        var wanted = role.Where(r => roles.Roles.Any(x => x.Name == r)).ToHashSet();
+        var assignable = await AssignableRolesAsync();
+        var wanted = role.Where(assignable.Contains).ToHashSet();
         var current = await users.GetRolesAsync(user);
         if (user.Id == (await HttpContext.GetActorAsync()).UserId && current.Contains(Cms.Security.Roles.Administrator) && !wanted.Contains(Cms.Security.Roles.Administrator))
         {
             AddError("role", "Vous ne pouvez pas retirer votre propre rôle d’administrateur.");
             return await RefusedAsync();
         }
-        await users.RemoveFromRolesAsync(user, current.Where(r => !wanted.Contains(r)));
+        await users.RemoveFromRolesAsync(user, current.Where(r => assignable.Contains(r) && !wanted.Contains(r)));
         await users.AddToRolesAsync(user, wanted.Where(r => !current.Contains(r)));
         await users.UpdateSecurityStampAsync(user);
         return Redirect("/admin/users?m=roles");
@@ -144,10 +146,14 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         return Page();
     }
 
+    /// <summary>Anonymous and Authenticated are given to everyone implicitly (as in Orchard Core), never assigned.</summary>
+    private async Task<List<string>> AssignableRolesAsync() =>
+        await roles.Roles.Select(r => r.Name!).Where(n => n != Cms.Security.Roles.Anonymous && n != Cms.Security.Roles.Authenticated).OrderBy(n => n).ToListAsync();
+
     private async Task LoadAsync()
     {
         var now = clock.GetUtcNow();
-        RoleNames = await roles.Roles.Select(r => r.Name!).OrderBy(n => n).ToListAsync();
+        RoleNames = await AssignableRolesAsync();
         var all = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
         var db = HttpContext.RequestServices.GetRequiredService<CmsDbContext>();
         var memberships = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync();
