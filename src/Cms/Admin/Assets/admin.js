@@ -106,6 +106,6 @@
   });
 
   window.addEventListener('beforeunload', e => {
-    if (!leaving && dirty.value === '1') { e.preventDefault(); e.returnValue = ''; }
+    if (!leaving && (dirty.value === '1' || pending)) { e.preventDefault(); e.returnValue = ''; }
   });
 })();

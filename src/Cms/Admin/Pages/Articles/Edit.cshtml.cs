@@ -76,7 +76,8 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         Comment = Request.Form["comment"].ToString();
         PublishAt = Request.Form["publishAt"].ToString();
         var previous = Item;
-        var saveFirst = act == "save" || (act != "delete" && Request.Form["dirty"] == "1" && CanSave);
+        // Unsaved changes are saved before a transition, so that what is submitted or published is what is on screen.
+        var saveFirst = act == "save" || (act != "delete" && CanSave && (IsNew || Request.Form["dirty"] == "1"));
         if (saveFirst)
         {
             var saved = await SaveAsync(previous);
