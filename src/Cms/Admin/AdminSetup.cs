@@ -40,6 +40,7 @@ public static class AdminSetup
         // French text stays readable in the page source (and in tests) instead of becoming character references.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<ArticleListQuery>();
+        services.AddScoped<ArticleForms>();
     }
 
     public static void MapAdmin(this WebApplication app)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Cms.Content;
 using Cms.Content.Definitions;
-using Cms.Data;
 using Cms.Parts.Taxonomy;
 
 namespace Cms.Admin;
@@ -26,27 +25,6 @@ public sealed class ArticleForm(ContentTypeDefinition type, IReadOnlyList<Editor
     public string? TitlePart => type.Parts.FirstOrDefault(p => p.PartName == "TitlePart")?.Name;
     public string? AutoroutePart => type.Parts.FirstOrDefault(p => p.PartName == "AutoroutePart")?.Name;
     public string? HtmlBodyPart => type.Parts.FirstOrDefault(p => p.PartName == "HtmlBodyPart")?.Name;
-
-    public static async Task<ArticleForm?> LoadAsync(ContentDefinitionStore store, TaxonomyCache taxonomies, CmsDbContext db, string typeName)
-    {
-        var definitions = store.Current;
-        var type = definitions.FindType(typeName);
-        if (type is null) return null;
-        var fields = new List<EditorField>();
-        foreach (var part in type.Parts)
-        {
-            foreach (var field in definitions.FieldsOf(part).OrderBy(Position))
-            {
-                IReadOnlyList<TaxonomyTerm> terms = [];
-                if (field.FieldName == "TaxonomyField" && field.Settings["TaxonomyFieldSettings"]?["TaxonomyContentItemId"]?.GetValue<string>() is { } taxonomyId)
-                {
-                    terms = (await taxonomies.GetAsync(db, taxonomyId))?.Terms ?? [];
-                }
-                fields.Add(new EditorField($"{part.Name}.{field.Name}", part.Name, field, terms));
-            }
-        }
-        return new ArticleForm(type, fields);
-    }
 
     public JsonObject Read(IFormCollection form, ContentItem? previous)
     {
@@ -112,6 +90,6 @@ public sealed class ArticleForm(ContentTypeDefinition type, IReadOnlyList<Editor
         return created;
     }
 
-    private static int Position(ContentPartFieldDefinition field) =>
+    internal static int Position(ContentPartFieldDefinition field) =>
         int.TryParse(field.Settings["ContentPartFieldSettings"]?["Position"]?.ToString(), out var p) ? p : int.MaxValue;
 }

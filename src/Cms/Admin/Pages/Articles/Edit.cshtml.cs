@@ -1,8 +1,5 @@
 using System.Globalization;
 using Cms.Content;
-using Cms.Content.Definitions;
-using Cms.Data;
-using Cms.Parts.Taxonomy;
 using Cms.Security;
 using Cms.Workflow;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +11,7 @@ namespace Cms.Admin.Pages.Articles;
 /// Writes an article and moves it through the workflow. Every action goes through ContentWriter and
 /// WorkflowService; the buttons shown are only a courtesy, the services decide.
 /// </summary>
-public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentDefinitionStore definitions,
-    TaxonomyCache taxonomies, CmsDbContext db) : PageModel
+public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ArticleForms forms) : PageModel
 {
     public const string NewId = "new";
 
@@ -31,6 +27,11 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string Comment { get; private set; } = "";
     public string PublishAt { get; private set; } = "";
+
+    /// <summary>The values of a new article that could not be created yet (shown back in the form).</summary>
+    public ContentItem? PostedNew { get; private set; }
+
+    public ContentItem? Shown => Item ?? PostedNew;
 
     public bool IsNew => Item is null || string.IsNullOrEmpty(Item.ContentItemId);
     public ContentStatus State => Item?.Status ?? ContentStatus.Draft;
@@ -156,15 +157,10 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         return Page();
     }
 
-    /// <summary>The values of a new article that could not be created yet (shown back in the form).</summary>
-    public ContentItem? PostedNew { get; private set; }
-
-    public ContentItem? Shown => Item ?? PostedNew;
-
     private async Task<bool> LoadAsync(string id)
     {
         Actor = await HttpContext.GetActorAsync();
-        var form = await ArticleForm.LoadAsync(definitions, taxonomies, db, "Article");
+        var form = await forms.LoadAsync("Article");
         if (form is null) return false;
         Form = form;
         if (id == NewId) return true;
@@ -172,7 +168,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         if (!latest.Succeeded) return false;
         Item = latest.Value;
         BasedOnVersionId = Item!.ContentItemVersionId;
-        HasPublished = Item.Published || db.ContentItemVersions.Any(v => v.ContentItemId == id && v.Published);
+        HasPublished = Item.Published || await forms.HasPublishedVersionAsync(id);
         var history = await queries.GetHistoryAsync(id, Actor);
         if (history.Succeeded && State == ContentStatus.Draft)
         {
