@@ -2,7 +2,9 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
+using Cms.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor.Compilation;
@@ -12,12 +14,22 @@ namespace Cms.Admin;
 /// <summary>The editors' web interface: Razor Pages under /admin, signed in with the Identity cookie.</summary>
 public static class AdminSetup
 {
+    public const string PolicyName = "CmsAdmin";
+
     public static void AddAdmin(this IServiceCollection services)
     {
+        // Signed in is not enough: the newsroom pages are for those whose roles let them write or administer.
+        services.Configure<AuthorizationOptions>(o => o.AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().RequireAssertion(async context =>
+        {
+            if (context.Resource is not HttpContext http) return false;
+            var actor = await http.GetActorAsync();
+            return actor.Has(Permissions.EditOwnContent) || actor.Has(Permissions.EditContent)
+                || actor.Has(Permissions.ManageCategories) || actor.Has(Permissions.ManageUsers);
+        })));
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Admin/Pages";
-            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AuthorizeFolder("/", PolicyName);
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Denied");
         }).ConfigureApplicationPartManager(parts =>

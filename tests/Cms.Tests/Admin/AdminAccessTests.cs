@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Cms.Tests.Support;
 
 namespace Cms.Tests.Admin;
@@ -39,6 +40,20 @@ public sealed class AdminAccessTests(CmsHostFixture fixture) : IClassFixture<Cms
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/admin/denied", new Uri(Host.BaseAddress, response.Headers.Location!).AbsolutePath);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_user_without_a_newsroom_role_gets_403_on_the_dashboard()
+    {
+        using var admin = await Host.AdminClientAsync();
+        var userName = $"lecteur-{Guid.NewGuid():n}"[..16];
+        var created = await admin.PostAsJsonAsync("/api/users", new { userName, email = userName + "@example.org", password = "Str0ng-Password!", roles = Array.Empty<string>() });
+        created.EnsureSuccessStatusCode();
+        using var session = await AdminSession.SignInAsync(Host, userName, "Str0ng-Password!");
+
+        var response = await session.Client.GetAsync("/admin");
+
+        Assert.StartsWith("/admin/denied", new Uri(Host.BaseAddress, response.Headers.Location!).AbsolutePath);
     }
 
     [Fact]
