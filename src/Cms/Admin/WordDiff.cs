@@ -1,13 +1,17 @@
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 
 namespace Cms.Admin;
 
 /// <summary>A word-level diff of two values for display: removed words in &lt;del&gt;, added ones in &lt;ins&gt;, all text encoded.</summary>
 internal static partial class WordDiff
 {
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static string Render(JsonNode? from, JsonNode? to)
     {
         var a = Words(Text(from));
@@ -27,18 +31,18 @@ internal static partial class WordDiff
         {
             if (x < a.Length && y < b.Length && a[x] == b[y])
             {
-                html.Append(WebUtility.HtmlEncode(a[x])).Append(' ');
+                html.Append(Encoder.Encode(a[x])).Append(' ');
                 x++;
                 y++;
             }
             else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                html.Append("<del>").Append(WebUtility.HtmlEncode(a[x])).Append("</del> ");
+                html.Append("<del>").Append(Encoder.Encode(a[x])).Append("</del> ");
                 x++;
             }
             else
             {
-                html.Append("<ins>").Append(WebUtility.HtmlEncode(b[y])).Append("</ins> ");
+                html.Append("<ins>").Append(Encoder.Encode(b[y])).Append("</ins> ");
                 y++;
             }
         }
