@@ -150,6 +150,39 @@ public sealed class AdminActionsTests(CmsHostFixture fixture) : IClassFixture<Cm
         Assert.Equal(["Editor"], roles);
     }
 
+    [Fact]
+    public async Task An_editor_unpublishes_then_deletes_an_article()
+    {
+        var editor = await Host.CreateUserAsync("Editor");
+        var id = await CreateArticleAsync(editor.Client, "À retirer");
+        await Articles.TransitionAsync(editor.Client, id, "publish");
+        using var session = await AdminSession.SignInAsync(Host, editor.UserName, Password);
+        using var reader = Host.CreateClient();
+
+        var unpublished = await session.PostFormAsync($"/admin/articles/{id}", new() { ["act"] = "unpublish" });
+        var offline = (await reader.GetAsync($"/api/content/{id}")).StatusCode;
+        var deleted = await session.PostFormAsync($"/admin/articles/{id}", new() { ["act"] = "delete" });
+
+        Assert.Equal($"/admin/articles/{id}?m=unpublish", unpublished.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, offline);
+        Assert.Equal("/admin/articles?m=deleted", deleted.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.Client.GetAsync($"/api/content/{id}?version=latest")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Scheduling_in_the_past_is_refused_next_to_the_date_field()
+    {
+        var editor = await Host.CreateUserAsync("Editor");
+        var id = await CreateArticleAsync(editor.Client, "Trop tard");
+        using var session = await AdminSession.SignInAsync(Host, editor.UserName, Password);
+
+        var response = await session.PostFormAsync($"/admin/articles/{id}", new() { ["act"] = "schedule", ["publishAt"] = "2020-01-01T08:00" });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Matches("id=\"publishAt\"[^>]*>\\s*<button[^>]*>Programmer</button>\\s*<span class=\"field-error\">", html);
+    }
+
     private async Task<HttpStatusCode> TokenStatusAsync(string userName, string password)
     {
         using var client = Host.CreateClient();
