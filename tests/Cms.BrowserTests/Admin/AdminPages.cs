@@ -23,8 +23,9 @@ public static partial class AdminPages
     public static Task PressAsync(this IPage page, string buttonName) =>
         page.GetByRole(AriaRole.Button, new() { Name = buttonName, Exact = true }).ClickAsync();
 
+    /// <summary>Waits for a status message; generous, because the machine running the tests may be busy.</summary>
     public static async Task ExpectStatusAsync(this IPage page, string text) =>
-        await page.GetByRole(AriaRole.Status).Filter(new() { HasText = text }).WaitForAsync();
+        await page.GetByRole(AriaRole.Status).Filter(new() { HasText = text }).WaitForAsync(new() { Timeout = 60_000 });
 
     public static string ArticleId(this IPage page) => ArticleUrl().Match(page.Url).Groups[1].Value;
 
