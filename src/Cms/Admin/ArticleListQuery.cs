@@ -49,6 +49,12 @@ public sealed class ArticleListQuery(CmsDbContext db)
         return await versions.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
     }
 
+    /// <summary>When each item was last submitted for review: how long it has been waiting in the queue.</summary>
+    public async Task<Dictionary<string, DateTime>> SubmittedAtAsync(IReadOnlyCollection<string> contentItemIds) =>
+        await db.AuditEntries.AsNoTracking().Where(a => a.Action == "Submitted" && contentItemIds.Contains(a.ContentItemId))
+            .GroupBy(a => a.ContentItemId).Select(g => new { g.Key, Utc = g.Max(a => a.Utc) })
+            .ToDictionaryAsync(g => g.Key, g => g.Utc);
+
     public Task<List<string>> AuthorsAsync() =>
         db.ContentItemVersions.AsNoTracking().Where(v => v.Latest && v.ContentType == "Article" && v.Author != null)
             .Select(v => v.Author!).Distinct().OrderBy(a => a).ToListAsync();

@@ -151,6 +151,21 @@ public sealed class AdminActionsTests(CmsHostFixture fixture) : IClassFixture<Cm
     }
 
     [Fact]
+    public async Task The_review_queue_lists_submitted_articles_with_their_author()
+    {
+        var author = await Host.CreateUserAsync("Author");
+        var editor = await Host.CreateUserAsync("Editor");
+        var id = await CreateArticleAsync(author.Client, "À relire vite");
+        await Articles.TransitionAsync(author.Client, id, "submit");
+        using var session = await AdminSession.SignInAsync(Host, editor.UserName, Password);
+
+        var html = await session.Client.GetStringAsync("/admin");
+        var queue = html[html.IndexOf("File de relecture", StringComparison.Ordinal)..html.IndexOf("Programmés", StringComparison.Ordinal)];
+
+        Assert.Contains($"<a href=\"/admin/articles/{id}\">À relire vite</a></td><td>{author.UserName}</td>", queue);
+    }
+
+    [Fact]
     public async Task An_editor_unpublishes_then_deletes_an_article()
     {
         var editor = await Host.CreateUserAsync("Editor");
