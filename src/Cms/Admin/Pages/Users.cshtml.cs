@@ -11,7 +11,7 @@ namespace Cms.Admin.Pages;
 public sealed record UserRow(string Id, string UserName, string? Email, IReadOnlyList<string> Roles, bool LockedOut);
 
 /// <summary>User accounts (administrators), through ASP.NET Core Identity's UserManager.</summary>
-public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityRole> roles, TimeProvider clock) : PageModel
+public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityRole> roles, CmsDbContext db, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<UserRow> Items { get; private set; } = [];
     public IReadOnlyList<string> RoleNames { get; private set; } = [];
@@ -155,7 +155,6 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         var now = clock.GetUtcNow();
         RoleNames = await AssignableRolesAsync();
         var all = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
-        var db = HttpContext.RequestServices.GetRequiredService<CmsDbContext>();
         var memberships = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync();
         Items = all.Select(u => new UserRow(u.Id, u.UserName!, u.Email,
             memberships.Where(m => m.UserId == u.Id).Select(m => m.Name!).Order().ToList(), u.LockoutEnd > now)).ToList();
