@@ -1,3 +1,4 @@
+using Cms.Admin;
 using Cms.Api;
 using Cms.Categories;
 using Cms.Content;
@@ -136,6 +137,7 @@ public static class CmsApp
         services.AddScoped<IRecipeStep, RolesStep>();
         services.AddScoped<IRecipeStep, ContentStep>();
         services.AddMedia(builder.Configuration, dataPath);
+        services.AddAdmin();
     }
 
     public static void UseCms(this WebApplication app)
@@ -155,6 +157,7 @@ public static class CmsApp
         app.MapUsersApi();
         app.MapRecipesApi();
         app.MapMedia();
+        app.MapAdmin();
     }
 
     /// <summary>Creates or upgrades the schema, loads the definitions, creates the administrator, and runs the setup recipe on an empty database.</summary>

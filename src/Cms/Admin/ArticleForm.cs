@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Cms.Content;
+using Cms.Content.Definitions;
+using Cms.Parts.Taxonomy;
+
+namespace Cms.Admin;
+
+/// <summary>One editor input, generated from a field of the content definition (name = its JSON path, "Article.Subtitle").</summary>
+public sealed record EditorField(string Key, string PartName, ContentPartFieldDefinition Definition, IReadOnlyList<TaxonomyTerm> Terms)
+{
+    public string Label => Definition.DisplayName;
+    public string? Hint => Definition.Settings[Definition.FieldName + "Settings"]?["Hint"] is JsonValue v && v.TryGetValue<string>(out var hint) ? hint : null;
+    public bool Unique => Definition.Settings["TaxonomyFieldSettings"]?["Unique"] is JsonValue v && v.TryGetValue<bool>(out var unique) && unique;
+    public string Id => Key.Replace('.', '-');
+}
+
+/// <summary>
+/// Maps an item type's definition to form inputs and back: a field added to the recipe shows up in the
+/// editor without code. Values the editor has no input for are carried over from the version being edited.
+/// </summary>
+public sealed class ArticleForm(ContentTypeDefinition type, IReadOnlyList<EditorField> fields)
+{
+    public ContentTypeDefinition Type => type;
+    public IReadOnlyList<EditorField> Fields => fields;
+    public string? TitlePart => type.Parts.FirstOrDefault(p => p.PartName == "TitlePart")?.Name;
+    public string? AutoroutePart => type.Parts.FirstOrDefault(p => p.PartName == "AutoroutePart")?.Name;
+    public string? HtmlBodyPart => type.Parts.FirstOrDefault(p => p.PartName == "HtmlBodyPart")?.Name;
+
+    public JsonObject Read(IFormCollection form, ContentItem? previous)
+    {
+        var json = previous?.Content.DeepClone().AsObject() ?? [];
+        json["ContentType"] = type.Name;
+        if (TitlePart is { } title) Part(json, title)["Title"] = form[$"{title}.Title"].ToString().Trim();
+        if (AutoroutePart is { } route) Part(json, route)["Path"] = form[$"{route}.Path"].ToString().Trim();
+        if (HtmlBodyPart is { } body) Part(json, body)["Html"] = form[$"{body}.Html"].ToString();
+        foreach (var field in fields)
+        {
+            var part = Part(json, field.PartName);
+            var value = form[field.Key];
+            switch (field.Definition.FieldName)
+            {
+                case "TextField":
+                    part[field.Definition.Name] = new JsonObject { ["Text"] = value.ToString().Trim() };
+                    break;
+                case "BooleanField":
+                    part[field.Definition.Name] = new JsonObject { ["Value"] = value.Contains("true") };
+                    break;
+                case "TaxonomyField":
+                    part[field.Definition.Name] = new JsonObject
+                    {
+                        ["TaxonomyContentItemId"] = field.Definition.Settings["TaxonomyFieldSettings"]?["TaxonomyContentItemId"]?.GetValue<string>(),
+                        ["TermContentItemIds"] = new JsonArray(value.Where(v => !string.IsNullOrEmpty(v)).Distinct().Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                    };
+                    break;
+                case "MediaField":
+                    var paths = value.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    part[field.Definition.Name] = new JsonObject
+                    {
+                        ["Paths"] = new JsonArray(paths.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+                        ["MediaTexts"] = new JsonArray(paths.Select(_ => (JsonNode?)JsonValue.Create("")).ToArray()),
+                    };
+                    break;
+            }
+        }
+        return json;
+    }
+
+    public static string Text(ContentItem? item, string key, string property)
+    {
+        var dot = key.IndexOf('.');
+        var node = item?.Part(key[..dot])?[key[(dot + 1)..]]?[property];
+        return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    }
+
+    public static bool Flag(ContentItem? item, string key) =>
+        item?.Part(key[..key.IndexOf('.')])?[key[(key.IndexOf('.') + 1)..]]?["Value"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+
+    public static IReadOnlyList<string> List(ContentItem? item, string key, string property) =>
+        (item?.Part(key[..key.IndexOf('.')])?[key[(key.IndexOf('.') + 1)..]]?[property] as JsonArray ?? [])
+            .Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
+
+    public static string PartValue(ContentItem? item, string? part, string property) =>
+        part is not null && item?.Part(part)?[property] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    private static JsonObject Part(JsonObject json, string name)
+    {
+        if (json[name] is JsonObject part) return part;
+        var created = new JsonObject();
+        json[name] = created;
+        return created;
+    }
+
+    internal static int Position(ContentPartFieldDefinition field) =>
+        int.TryParse(field.Settings["ContentPartFieldSettings"]?["Position"]?.ToString(), out var p) ? p : int.MaxValue;
+}

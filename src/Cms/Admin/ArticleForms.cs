@@ -1,0 +1,35 @@
+using Cms.Content.Definitions;
+using Cms.Data;
+using Cms.Parts.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Admin;
+
+/// <summary>Builds the editor form of a type from the current definitions and the terms of its taxonomies.</summary>
+public sealed class ArticleForms(ContentDefinitionStore store, TaxonomyCache taxonomies, CmsDbContext db)
+{
+    public async Task<ArticleForm?> LoadAsync(string typeName)
+    {
+        var definitions = store.Current;
+        var type = definitions.FindType(typeName);
+        if (type is null) return null;
+        var fields = new List<EditorField>();
+        foreach (var part in type.Parts)
+        {
+            foreach (var field in definitions.FieldsOf(part).OrderBy(ArticleForm.Position))
+            {
+                IReadOnlyList<TaxonomyTerm> terms = [];
+                if (field.FieldName == "TaxonomyField" && field.Settings["TaxonomyFieldSettings"]?["TaxonomyContentItemId"]?.GetValue<string>() is { } taxonomyId)
+                {
+                    terms = (await taxonomies.GetAsync(db, taxonomyId))?.Terms ?? [];
+                }
+                fields.Add(new EditorField($"{part.Name}.{field.Name}", part.Name, field, terms));
+            }
+        }
+        return new ArticleForm(type, fields);
+    }
+
+    /// <summary>Whether readers see a version of the item (possibly an older one than the latest).</summary>
+    public Task<bool> HasPublishedVersionAsync(string contentItemId) =>
+        db.ContentItemVersions.AnyAsync(v => v.ContentItemId == contentItemId && v.Published);
+}

@@ -1,0 +1,111 @@
+// Progressive behaviour for the admin pages: every form still works without it.
+(() => {
+  document.addEventListener('click', e => {
+    const button = e.target.closest('button[data-confirm]');
+    if (button && !confirm(button.dataset.confirm)) e.preventDefault();
+  });
+
+  const form = document.getElementById('article-form');
+  if (!form) return;
+  const dirty = form.elements.namedItem('dirty');
+  const basedOn = form.elements.namedItem('basedOn');
+  const status = form.querySelector('.autosave');
+  const editor = document.getElementById('body-editor');
+  const bodyHtml = document.getElementById('body-html');
+  const title = form.querySelector('[data-slug-source]');
+  const slug = form.querySelector('[data-slug]');
+  let pending = null;
+  let leaving = false;
+
+  const markDirty = () => { dirty.value = '1'; };
+  form.querySelector('fieldset').addEventListener('input', markDirty);
+  form.querySelector('fieldset').addEventListener('change', markDirty);
+
+  // The slug follows the title until someone edits it by hand.
+  if (title && slug) {
+    const slugify = text => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120);
+    let follows = slug.value === '' || slug.value === slugify(title.value);
+    slug.addEventListener('input', () => { follows = slug.value === ''; });
+    title.addEventListener('input', () => { if (follows) slug.value = slugify(title.value); });
+  }
+
+  if (editor && bodyHtml) {
+    const sync = () => { bodyHtml.value = editor.innerHTML; };
+    editor.addEventListener('input', () => { sync(); markDirty(); });
+    document.execCommand('defaultParagraphSeparator', false, 'p');
+    form.querySelectorAll('[data-command]').forEach(button => button.addEventListener('click', () => {
+      editor.focus();
+      const command = button.dataset.command;
+      let value = button.dataset.value || null;
+      if (command === 'createLink') {
+        value = prompt('Adresse du lien (https://…)');
+        if (!value) return;
+      }
+      document.execCommand(command, false, value);
+      sync();
+      markDirty();
+    }));
+  }
+
+  const reject = form.querySelector('button[data-needs]');
+  if (reject) reject.addEventListener('click', e => {
+    const field = document.getElementById(reject.dataset.needs);
+    if (field && field.value.trim() === '') {
+      e.preventDefault();
+      status.textContent = 'Écrivez un commentaire pour l’auteur avant de rejeter.';
+      field.focus();
+    }
+  });
+
+  const autosaveUrl = () => form.dataset.autosave;
+  async function autosave() {
+    if (!autosaveUrl() || dirty.value !== '1' || pending || leaving) return;
+    dirty.value = '0';
+    const data = new FormData(form);
+    data.delete('act');
+    pending = fetch(autosaveUrl(), { method: 'POST', body: data, headers: { 'Accept': 'application/json' } })
+      .then(r => r.ok ? r.json() : { saved: false, message: 'Enregistrement automatique impossible.' })
+      .then(result => {
+        if (result.saved) {
+          basedOn.value = result.versionId;
+          status.textContent = 'Brouillon enregistré automatiquement à ' + result.at + '.';
+          const url = '/admin/articles/' + result.id;
+          if (form.getAttribute('action') !== url) {
+            form.setAttribute('action', url);
+            form.dataset.autosave = url + '?handler=Autosave';
+            history.replaceState(null, '', url);
+          }
+        } else {
+          dirty.value = '1';
+          status.textContent = result.message;
+          if (result.stale) form.dataset.autosave = '';
+        }
+      })
+      .catch(() => { dirty.value = '1'; status.textContent = 'Hors ligne : le brouillon sera enregistré plus tard.'; })
+      .finally(() => { pending = null; });
+  }
+  setInterval(autosave, 4000);
+
+  // A click while an autosave is on its way waits for it, so the form is based on the version it produced.
+  form.addEventListener('submit', e => {
+    if (pending) {
+      e.preventDefault();
+      const submitter = e.submitter;
+      pending.then(() => form.requestSubmit(submitter));
+      return;
+    }
+    leaving = true;
+  });
+
+  document.addEventListener('keydown', e => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 's') {
+      const save = form.querySelector('button[value="save"]');
+      if (save) { e.preventDefault(); save.click(); }
+    }
+  });
+
+  window.addEventListener('beforeunload', e => {
+    if (!leaving && (dirty.value === '1' || pending)) { e.preventDefault(); e.returnValue = ''; }
+  });
+})();

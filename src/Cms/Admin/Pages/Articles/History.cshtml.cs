@@ -1,0 +1,55 @@
+using Cms.Content;
+using Cms.Data;
+using Cms.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Admin.Pages.Articles;
+
+/// <summary>Versions, audit trail, a word-level diff between two versions, and restoring an old version as a new draft.</summary>
+public sealed class HistoryModel(ContentQueries queries, ContentWriter writer, CmsDbContext db) : PageModel
+{
+    public ContentHistory History { get; private set; } = null!;
+    public ContentDiff? Diff { get; private set; }
+    public string? From { get; private set; }
+    public string? To { get; private set; }
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, string? from, string? to)
+    {
+        var actor = await HttpContext.GetActorAsync();
+        var history = await queries.GetHistoryAsync(id, actor);
+        if (!history.Succeeded) return NotFound();
+        History = history.Value!;
+        var versions = History.Versions;
+        From = from ?? (versions.Count > 1 ? versions[^2].ContentItemVersionId : null);
+        To = to ?? versions.LastOrDefault()?.ContentItemVersionId;
+        if (From is not null && To is not null)
+        {
+            var diff = await queries.DiffAsync(id, From, To, actor);
+            if (diff.Succeeded) Diff = diff.Value;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(string id, string versionId)
+    {
+        var actor = await HttpContext.GetActorAsync();
+        var history = await queries.GetHistoryAsync(id, actor);
+        if (!history.Succeeded) return NotFound();
+        var record = await db.ContentItemVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ContentItemId == id && v.ContentItemVersionId == versionId);
+        var latest = history.Value!.Versions.FirstOrDefault(v => v.Latest);
+        if (record is null || latest is null) return NotFound();
+        var old = ContentRecords.ToItem(record);
+        var input = old.Content.DeepClone().AsObject();
+        input["ContentType"] = old.ContentType;
+        var saved = await writer.SaveDraftAsync(id, latest.ContentItemVersionId, input, actor);
+        if (saved.Succeeded) return Redirect($"/admin/articles/{id}?m=restored");
+        if (saved.Refusal!.Kind == RefusalKind.Forbidden) return Forbid();
+        History = history.Value;
+        Message = StateLabels.Refusal(saved.Refusal);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+}

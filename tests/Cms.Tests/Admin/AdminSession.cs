@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Cms.Tests.Support;
+
+namespace Cms.Tests.Admin;
+
+/// <summary>A browser-like HTTP client for the admin pages: cookies kept, redirects not followed, antiforgery tokens read from forms.</summary>
+public sealed partial class AdminSession(CmsHost host) : IDisposable
+{
+    private readonly HttpClient _client = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+
+    public HttpClient Client => _client;
+
+    public static async Task<AdminSession> SignInAsync(CmsHost host, string userName, string password)
+    {
+        var session = new AdminSession(host);
+        var response = await session.PostFormAsync("/admin/login", new() { ["userName"] = userName, ["password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in of {userName} failed: {(int)response.StatusCode}");
+        return session;
+    }
+
+    /// <summary>Posts a form the way a browser does: with the antiforgery token of the page it came from.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? formPage = null)
+    {
+        var page = await _client.GetStringAsync(formPage ?? path);
+        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
+        return await _client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
