@@ -16,6 +16,7 @@ public static class CategoriesApi
         api.MapPost("/", CreateAsync);
         api.MapPut("/{contentItemId}", RenameAsync);
         api.MapDelete("/{contentItemId}", DeleteAsync);
+        api.MapPost("/{contentItemId}/move", MoveAsync);
     }
 
     private static async Task<IResult> ListAsync(CategoryService categories)
@@ -46,6 +47,18 @@ public static class CategoriesApi
     {
         var deleted = await categories.DeleteAsync(contentItemId, string.IsNullOrEmpty(moveTo) ? null : moveTo, await context.GetActorAsync());
         return deleted.Succeeded ? Results.NoContent() : Problems.From(deleted.Refusal!);
+    }
+
+    private static async Task<IResult> MoveAsync(string contentItemId, HttpContext context, CategoryService categories, IOptions<CmsOptions> options)
+    {
+        var body = await RequestJson.ReadObjectAsync(context.Request, options.Value.Api.MaxJsonBodyBytes);
+        if (!body.Succeeded) return Problems.From(body.Refusal!);
+        if (body.Value!["position"] is not JsonValue value || !value.TryGetValue(out int position))
+        {
+            return Problems.From(Refusal.Invalid("position must be a whole number (0 = first).", new Dictionary<string, string[]> { ["position"] = ["Must be a whole number."] }));
+        }
+        var moved = await categories.MoveAsync(contentItemId, position, await context.GetActorAsync());
+        return moved.Succeeded ? Results.Json(moved.Value) : Problems.From(moved.Refusal!);
     }
 
     private static async Task<Outcome<(string? Name, string? Slug)>> ReadAsync(HttpContext context, IOptions<CmsOptions> options)

@@ -84,6 +84,24 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryRenamed");
     }
 
+    /// <summary>Moves a category to a position (0 = first) in the taxonomy's order, which menus and lists follow.</summary>
+    public async Task<Outcome<Category>> MoveAsync(string contentItemId, int position, Actor actor)
+    {
+        var taxonomyItem = await LoadTaxonomyItemAsync(actor);
+        if (!taxonomyItem.Succeeded) return taxonomyItem.Refusal!;
+        var terms = Terms(taxonomyItem.Value!);
+        var term = FindTerm(taxonomyItem.Value!, contentItemId);
+        if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
+        if (position < 0 || position >= terms.Count)
+        {
+            return Invalid("position", $"position must be between 0 and {terms.Count - 1}.");
+        }
+
+        terms.Remove(term);
+        terms.Insert(position, term);
+        return await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryMoved");
+    }
+
     public async Task<Outcome<bool>> DeleteAsync(string contentItemId, string? moveTo, Actor actor)
     {
         var taxonomyItem = await LoadTaxonomyItemAsync(actor);

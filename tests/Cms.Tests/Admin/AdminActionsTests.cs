@@ -121,6 +121,24 @@ public sealed class AdminActionsTests(CmsHostFixture fixture) : IClassFixture<Cm
     }
 
     [Fact]
+    public async Task An_administrator_moves_a_category_up_in_the_order()
+    {
+        using var session = await AdminSession.SignInAsync(Host, CmsHost.AdminUserName, CmsHost.AdminPassword);
+        var name = $"Sciences {Guid.NewGuid():n}"[..15];
+        await session.PostFormAsync("/admin/categories?handler=Create", new() { ["name"] = name }, formPage: "/admin/categories");
+        var before = await CategoryNamesAsync();
+
+        var response = await session.PostFormAsync($"/admin/categories?handler=Move&id={(await CategoryAsync(name))["contentItemId"]}",
+            new() { ["position"] = "0" }, formPage: "/admin/categories");
+        var after = await CategoryNamesAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.NotEqual(name, before[0]);
+        Assert.Equal(name, after[0]);
+        Assert.Equal(before.Where(n => n != name), after.Skip(1));
+    }
+
+    [Fact]
     public async Task An_administrator_locks_unlocks_and_resets_a_password()
     {
         var author = await Host.CreateUserAsync("Author");
@@ -206,6 +224,13 @@ public sealed class AdminActionsTests(CmsHostFixture fixture) : IClassFixture<Cm
             ["grant_type"] = "password", ["username"] = userName, ["password"] = password,
         }));
         return response.StatusCode;
+    }
+
+    private async Task<List<string>> CategoryNamesAsync()
+    {
+        using var client = Host.CreateClient();
+        var list = (await client.GetFromJsonAsync<JsonObject>("/api/categories"))!;
+        return list["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()).ToList();
     }
 
     private async Task<JsonObject> CategoryAsync(string name)

@@ -124,4 +124,41 @@ public sealed class CategoryTests(CmsHostFixture fixture) : IClassFixture<CmsHos
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotNull((await Articles.ReadAsync(response))["errors"]!["Article.Category.TermContentItemIds"]);
     }
+
+    [Fact]
+    public async Task Administrator_moves_a_category_to_another_place_in_the_order()
+    {
+        using var admin = await Host.AdminClientAsync();
+        var created = await CreateCategoryAsync(admin, $"Météo {Guid.NewGuid().ToString("n")[..6]}");
+        var id = created["contentItemId"]!.GetValue<string>();
+
+        var response = await admin.PostAsJsonAsync($"/api/categories/{id}/move", new { position = 1 });
+        var list = await admin.GetFromJsonAsync<JsonObject>("/api/categories");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(id, list!["items"]![1]!["contentItemId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Moving_a_category_out_of_range_names_the_position()
+    {
+        using var admin = await Host.AdminClientAsync();
+        var created = await CreateCategoryAsync(admin, $"Hors limites {Guid.NewGuid().ToString("n")[..6]}");
+
+        var response = await admin.PostAsJsonAsync($"/api/categories/{created["contentItemId"]}/move", new { position = 999 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await Articles.ReadAsync(response))["errors"]!["position"]);
+    }
+
+    [Fact]
+    public async Task An_author_cannot_reorder_categories()
+    {
+        var author = await Host.CreateUserAsync("Author");
+        var defense = await Articles.CategoryIdAsync(author.Client, "defense");
+
+        var response = await author.Client.PostAsJsonAsync($"/api/categories/{defense}/move", new { position = 0 });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }

@@ -33,6 +33,7 @@ public sealed class CategoriesModel(CategoryService categories) : PageModel
             "created" => "Rubrique créée.",
             "renamed" => "Rubrique renommée.",
             "deleted" => "Rubrique supprimée.",
+            "moved" => "Ordre des rubriques enregistré.",
             _ => null,
         };
         await LoadAsync();
@@ -50,6 +51,12 @@ public sealed class CategoriesModel(CategoryService categories) : PageModel
         var editedSlug = string.IsNullOrWhiteSpace(slug) || slug.Trim() == originalSlug ? null : slug.Trim();
         var renamed = await categories.RenameAsync(id, name, editedSlug, await HttpContext.GetActorAsync());
         return renamed.Succeeded ? Redirect("/admin/categories?m=renamed") : await RefusedAsync(renamed.Refusal!, id);
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync(string id, int position)
+    {
+        var moved = await categories.MoveAsync(id, position, await HttpContext.GetActorAsync());
+        return moved.Succeeded ? Redirect("/admin/categories?m=moved") : await RefusedAsync(moved.Refusal!, id);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(string id, string? moveTo)
