@@ -99,7 +99,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
 
         terms.Remove(term);
         terms.Insert(position, term);
-        return await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryMoved");
+        return await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryReordered");
     }
 
     public async Task<Outcome<bool>> DeleteAsync(string contentItemId, string? moveTo, Actor actor)

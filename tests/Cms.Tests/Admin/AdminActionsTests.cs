@@ -64,6 +64,27 @@ public sealed class AdminActionsTests(CmsHostFixture fixture) : IClassFixture<Cm
     }
 
     [Fact]
+    public async Task A_save_without_a_category_names_the_field_in_french_and_keeps_the_text()
+    {
+        var author = await Host.CreateUserAsync("Author");
+        var created = await Articles.CreateAsync(author.Client, Articles.New("Sans rubrique", await Articles.CategoryIdAsync(author.Client, "defense")));
+        var id = created["ContentItemId"]!.GetValue<string>();
+        using var session = await AdminSession.SignInAsync(Host, author.UserName, Password);
+
+        var response = await session.PostFormAsync($"/admin/articles/{id}", new()
+        {
+            ["act"] = "save", ["basedOn"] = created["ContentItemVersionId"]!.GetValue<string>(), ["TitlePart.Title"] = "Sans rubrique",
+            ["Article.Category"] = "", ["HtmlBodyPart.Html"] = "<p>Un paragraphe à garder.</p>",
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<span class=\"field-error\">Ce champ est obligatoire.</span>", html);
+        Assert.DoesNotContain("is required", html);
+        Assert.Contains("Un paragraphe à garder.", System.Net.WebUtility.HtmlDecode(html));
+    }
+
+    [Fact]
     public async Task Restoring_a_version_makes_a_new_draft_with_its_content()
     {
         var author = await Host.CreateUserAsync("Author");

@@ -71,7 +71,7 @@ public sealed class CategoriesModel(CategoryService categories) : PageModel
             ? "Cette rubrique contient des articles : choisissez la rubrique où les déplacer."
             : refusal.Kind == RefusalKind.Invalid ? "La rubrique n’a pas été enregistrée : corrigez les champs signalés." : refusal.Detail;
         MessageIsError = true;
-        Errors = refusal.Errors ?? new Dictionary<string, string[]>();
+        Errors = FieldMessages.InFrench(refusal.Errors ?? new Dictionary<string, string[]>());
         ErrorTarget = target;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         await LoadAsync();

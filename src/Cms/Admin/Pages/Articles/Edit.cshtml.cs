@@ -136,7 +136,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         if (refusal.Kind == RefusalKind.NotFound) return NotFound();
         Message = StateLabels.Refusal(refusal);
         MessageIsError = true;
-        Errors = refusal.Errors ?? new Dictionary<string, string[]>();
+        Errors = FieldMessages.InFrench(refusal.Errors ?? new Dictionary<string, string[]>());
         if (refusal.Kind == RefusalKind.PreconditionFailed) OtherVersionId = refusal.Extensions?.GetValueOrDefault("latestVersionId") as string;
         if (posted is not null)
         {
