@@ -53,11 +53,13 @@ public sealed class ArticleForm(ContentTypeDefinition type, IReadOnlyList<Editor
                     };
                     break;
                 case "MediaField":
-                    var paths = value.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var paths = Lines(value.ToString());
+                    IReadOnlyList<string> texts = form.ContainsKey(field.Key + ".Alt") ? Lines(form[field.Key + ".Alt"].ToString()) : List(previous, field.Key, "MediaTexts");
                     part[field.Definition.Name] = new JsonObject
                     {
                         ["Paths"] = new JsonArray(paths.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
-                        ["MediaTexts"] = new JsonArray(paths.Select(_ => (JsonNode?)JsonValue.Create("")).ToArray()),
+                        // One text per path (Orchard's shape): the alternative text an editor gave, else empty.
+                        ["MediaTexts"] = new JsonArray(paths.Select((_, i) => (JsonNode?)JsonValue.Create(i < texts.Count ? texts[i] : "")).ToArray()),
                     };
                     break;
             }
@@ -81,6 +83,9 @@ public sealed class ArticleForm(ContentTypeDefinition type, IReadOnlyList<Editor
 
     public static string PartValue(ContentItem? item, string? part, string property) =>
         part is not null && item?.Part(part)?[property] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    private static List<string> Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     private static JsonObject Part(JsonObject json, string name)
     {

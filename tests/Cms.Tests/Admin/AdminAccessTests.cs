@@ -11,7 +11,7 @@ public sealed class AdminAccessTests(CmsHostFixture fixture) : IClassFixture<Cms
     public static TheoryData<string> AdminRoutes => new()
     {
         "/admin", "/admin/articles", "/admin/articles/new", "/admin/articles/some-id", "/admin/articles/some-id/history",
-        "/admin/articles/some-id/preview", "/admin/categories", "/admin/users",
+        "/admin/articles/some-id/preview", "/admin/categories", "/admin/users", "/admin/media", "/admin/media/picker",
     };
 
     [Theory]
@@ -98,6 +98,7 @@ public sealed class AdminAccessTests(CmsHostFixture fixture) : IClassFixture<Cms
     [InlineData("/admin/users?handler=Create", "userName", "sans-jeton")]
     [InlineData("/admin/articles/new", "act", "save")]
     [InlineData("/admin/logout", "x", "y")]
+    [InlineData("/admin/media?handler=Delete", "path", "2024/11/photo.jpg")]
     public async Task Forms_posted_without_an_antiforgery_token_are_refused(string path, string field, string value)
     {
         using var session = await AdminSession.SignInAsync(Host, CmsHost.AdminUserName, CmsHost.AdminPassword);

@@ -27,6 +27,14 @@ public sealed partial class AdminSession(CmsHost host) : IDisposable
         return await _client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Posts a multipart form (a file upload) with the antiforgery token of the page it came from.</summary>
+    public async Task<HttpResponseMessage> PostMultipartAsync(string path, MultipartFormDataContent form, string formPage)
+    {
+        var page = await _client.GetStringAsync(formPage);
+        form.Add(new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken");
+        return await _client.PostAsync(path, form);
+    }
+
     public void Dispose() => _client.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

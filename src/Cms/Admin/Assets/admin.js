@@ -30,8 +30,65 @@
     title.addEventListener('input', () => { if (follows) slug.value = slugify(title.value); });
   }
 
+  // The image dialog: one folder of the media library at a time, loaded as HTML from /admin/media/picker.
+  const picker = document.getElementById('media-picker');
+  let onChoose = null;
+  async function openPicker(choose, folder) {
+    onChoose = choose;
+    const body = picker.querySelector('[data-picker-body]');
+    try {
+      const response = await fetch('/admin/media/picker?folder=' + encodeURIComponent(folder || ''));
+      body.innerHTML = response.ok ? await response.text() : '<p>La médiathèque ne répond pas.</p>';
+    } catch {
+      body.innerHTML = '<p>La médiathèque ne répond pas.</p>';
+    }
+    if (!picker.open) picker.showModal();
+  }
+  if (picker) {
+    picker.addEventListener('click', e => {
+      const folder = e.target.closest('[data-folder]');
+      const choice = e.target.closest('button.pick');
+      if (folder) openPicker(onChoose, folder.dataset.folder);
+      else if (choice) { picker.close(); onChoose(choice.dataset); }
+      else if (e.target.closest('[data-close-picker]')) picker.close();
+    });
+    form.querySelectorAll('[data-pick-media]').forEach(button => button.addEventListener('click', () => {
+      const input = document.getElementById(button.dataset.pickMedia);
+      const alt = document.getElementById(button.dataset.pickMedia + '-alt');
+      const preview = button.closest('[data-media-field]').querySelector('.media-preview');
+      openPicker(chosen => {
+        input.value = chosen.path;
+        if (alt) alt.value = chosen.alt || '';
+        preview.src = chosen.thumb;
+        preview.hidden = false;
+        markDirty();
+      });
+    }));
+  }
+
   if (editor && bodyHtml) {
     const sync = () => { bodyHtml.value = editor.innerHTML; };
+    const insertImage = form.querySelector('[data-insert-image]');
+    if (insertImage && picker) insertImage.addEventListener('click', () => {
+      const selection = window.getSelection();
+      const range = selection.rangeCount && editor.contains(selection.anchorNode) ? selection.getRangeAt(0).cloneRange() : null;
+      openPicker(chosen => {
+        const figure = document.createElement('figure');
+        const image = document.createElement('img');
+        image.src = chosen.src;
+        image.alt = chosen.alt || '';
+        figure.appendChild(image);
+        const caption = [chosen.caption, chosen.credit].filter(Boolean).join(' — ');
+        if (caption) {
+          const figcaption = document.createElement('figcaption');
+          figcaption.textContent = caption;
+          figure.appendChild(figcaption);
+        }
+        if (range) { range.collapse(false); range.insertNode(figure); } else editor.appendChild(figure);
+        sync();
+        markDirty();
+      });
+    });
     editor.addEventListener('input', () => { sync(); markDirty(); });
     document.execCommand('defaultParagraphSeparator', false, 'p');
     form.querySelectorAll('[data-command]').forEach(button => button.addEventListener('click', () => {
