@@ -83,10 +83,7 @@ public static class CmsApp
                 o.DefaultScheme = "Cms";
                 o.DefaultChallengeScheme = "Cms";
             })
-            .AddPolicyScheme("Cms", "Bearer token or cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? BearerTokenDefaults.AuthenticationScheme
-                    : IdentityConstants.ApplicationScheme)
+            .AddPolicyScheme("Cms", "Bearer token or cookie", o => o.ForwardDefaultSelector = SelectScheme)
             .AddBearerToken(o => o.BearerTokenExpiration = cms.Api.AccessTokenLifetime)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
@@ -184,6 +181,17 @@ public static class CmsApp
     {
         services.AddSingleton<T>();
         services.AddSingleton<IContentChangeListener>(sp => sp.GetRequiredService<T>());
+    }
+
+    /// <summary>
+    /// A bearer token when one is sent; otherwise the admin cookie, except for API writes: those carry no antiforgery
+    /// token, so a cookie alone (which a browser attaches to any request) must not authorize them.
+    /// </summary>
+    private static string SelectScheme(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return BearerTokenDefaults.AuthenticationScheme;
+        var apiWrite = context.Request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
+        return apiWrite ? BearerTokenDefaults.AuthenticationScheme : IdentityConstants.ApplicationScheme;
     }
 
     private static Task ApiAware(HttpResponse response, HttpRequest request, int status, string redirectUri)

@@ -109,6 +109,22 @@ public sealed class AdminAccessTests(CmsHostFixture fixture) : IClassFixture<Cms
     }
 
     [Fact]
+    public async Task The_admin_cookie_alone_does_not_authorize_api_writes()
+    {
+        var editor = await Host.CreateUserAsync("Editor");
+        var id = (await Articles.CreateAsync(editor.Client, Articles.New("Brouillon protégé", await Articles.CategoryIdAsync(editor.Client, "sport"))))["ContentItemId"]!.GetValue<string>();
+        using var session = await AdminSession.SignInAsync(Host, editor.UserName, "Str0ng-Password!");
+
+        var read = await session.Client.GetAsync($"/api/content/{id}?version=latest");
+        var publish = await session.Client.PostAsync($"/api/content/{id}/publish", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        using var reader = Host.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, publish.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/api/content/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Repeated_wrong_passwords_lock_the_account()
     {
         var author = await Host.CreateUserAsync("Author");
