@@ -27,6 +27,9 @@ public static class MediaApi
         services.AddSingleton(_ => MediaTokens.LoadOrCreate(Path.Combine(dataPath, "media-token.key")));
         services.AddSingleton(sp => new MediaVariantCache(Path.Combine(dataPath, "media-cache"),
             sp.GetRequiredService<IMediaFileStore>(), sp.GetRequiredService<IImageEngine>(), sp.GetRequiredService<IOptions<MediaOptions>>()));
+        services.AddSingleton(sp => new MediaCacheTrimmer(Path.Combine(dataPath, "media-cache"),
+            sp.GetRequiredService<IOptions<MediaOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MediaCacheTrimmer>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<MediaCacheTrimmer>());
         services.AddSingleton<ImageCommandParser>();
         services.AddSingleton<MediaValidator>();
         services.AddSingleton<MediaUrls>();

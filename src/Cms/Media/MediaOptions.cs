@@ -28,6 +28,12 @@ public sealed class MediaOptions
 
     public int DefaultQuality { get; set; } = 80;
 
+    /// <summary>Disk the rendered variants may take; beyond it the oldest are removed (see MediaCacheTrimmer).</summary>
+    public long MaxCacheBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>How often the variant cache is checked against <see cref="MaxCacheBytes"/>.</summary>
+    public TimeSpan CacheTrimInterval { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Renders running at once; more wait, which bounds the memory that decoding takes.</summary>
     public int MaxConcurrentRenders { get; set; } = Math.Max(2, Environment.ProcessorCount);
 }
