@@ -49,8 +49,18 @@ public static class SiteEndpoints
             site.ServeAsync(c, (_, b) => Task.FromResult(SiteFeeds.Robots(b))));
 
         app.MapMethods("/theme/{**asset}", get, ThemeAsset);
-        app.MapMethods($"/{{**path:{SitePathConstraint.Name}}}", get, (HttpContext c, SiteResponder site, string path) =>
-            site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().ArticleAsync(path, b)));
+        // Every method, so that a POST to a path that is not the site's still finds no endpoint at all (404, as before)
+        // rather than this one's 405; the site itself only reads.
+        app.Map($"/{{**path:{SitePathConstraint.Name}}}", (HttpContext c, SiteResponder site, string path) =>
+        {
+            if (!HttpMethods.IsGet(c.Request.Method) && !HttpMethods.IsHead(c.Request.Method))
+            {
+                c.Response.Headers.Allow = "GET, HEAD";
+                c.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                return Task.CompletedTask;
+            }
+            return site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().ArticleAsync(path, b));
+        });
     }
 
     private static Task Paged(HttpContext context, Func<int, Task> serve)

@@ -18,7 +18,7 @@ public static class SiteFilters
     public static void Register(TemplateOptions options, MediaUrls media)
     {
         var filters = options.Filters;
-        filters.AddFilter("item_url", (input, _, _) => Text(ItemUrl(input.ToObjectValue())));
+        filters.AddFilter("item_url", ItemUrlAsync);
         filters.AddFilter("absolute_url", (input, _, context) => Text(Absolute(context, input.ToStringValue())));
         filters.AddFilter("date_fr", (input, _, _) => Text(AsUtc(input) is { } utc ? FrenchDates.Date(utc) : ""));
         filters.AddFilter("datetime_fr", (input, _, _) => Text(AsUtc(input) is { } utc ? FrenchDates.DateAndTime(utc) : ""));
@@ -45,13 +45,14 @@ public static class SiteFilters
     }
 
     /// <summary>A view's <c>Url</c>, or a content item's <c>AutoroutePart.Path</c> as a site-relative link.</summary>
-    public static string ItemUrl(object? item)
+    private static async ValueTask<FluidValue> ItemUrlAsync(FluidValue input, FilterArguments arguments, TemplateContext context)
     {
-        if (item is not IDictionary<string, object?> values) return "";
-        if (values.TryGetValue("Url", out var url) && url is string s) return s;
-        if (values.TryGetValue("ContentItem", out var inner)) return ItemUrl(inner);
-        return values.TryGetValue("AutoroutePart", out var part) && part is IDictionary<string, object?> autoroute
-            && autoroute.TryGetValue("Path", out var path) && path is string p ? SitePaths.Item(p) : "";
+        var url = await input.GetValueAsync("Url", context);
+        if (!url.IsNil()) return url;
+        var inner = await input.GetValueAsync("ContentItem", context);
+        var item = inner.IsNil() ? input : inner;
+        var path = await (await item.GetValueAsync("AutoroutePart", context)).GetValueAsync("Path", context);
+        return new StringValue(path.IsNil() ? "" : SitePaths.Item(path.ToStringValue()));
     }
 
     private static string Absolute(TemplateContext context, string url)
