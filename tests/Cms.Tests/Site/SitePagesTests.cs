@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cms.Tests.Media;
 using Cms.Tests.Support;
 
 namespace Cms.Tests.Site;
@@ -58,6 +59,34 @@ public sealed partial class SitePagesTests(CmsHostFixture fixture) : IClassFixtu
         Assert.Contains("Dans la même rubrique", html);
         Assert.Contains($"href=\"{older.Url}\">{older.Title}</a>", html);
         Assert.DoesNotContain($"href=\"{article.Url}\">{article.Title}</a>", html[html.IndexOf("Dans la même rubrique", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public async Task Article_image_has_srcset_sizes_dimensions_caption_and_credit_and_the_lead_image_is_not_lazy()
+    {
+        using var admin = await Host.AdminClientAsync();
+        var media = await MediaApiClient.UploadNewAsync(admin, TestImages.Jpeg(1200, 800), "manifestation.jpg",
+            new Dictionary<string, string> { ["alt"] = "Des manifestants place de la République", ["caption"] = "Le cortège à Paris", ["credit"] = "AFP" });
+        var path = MediaApiClient.PathOf(media);
+        var article = await SiteArticles.PublishedAsync(admin, SiteArticles.UniqueTitle("La manifestation du jeudi"), "politique",
+            a => a["Article"]!["Image"] = new JsonObject { ["Paths"] = new JsonArray(path), ["MediaTexts"] = new JsonArray("") });
+        using var reader = Host.CreateClient();
+
+        var html = await SiteArticles.HtmlAsync(reader, article.Url);
+        var home = await SiteArticles.HtmlAsync(reader, "/");
+
+        var figure = html[html.IndexOf("<figure", StringComparison.Ordinal)..html.IndexOf("</figure>", StringComparison.Ordinal)];
+        Assert.Contains($"srcset=\"/media/{path}?width=320&amp;format=webp 320w", figure);
+        Assert.Contains("sizes=\"", figure);
+        Assert.Contains("width=\"1200\" height=\"800\"", figure);
+        Assert.Contains("alt=\"Des manifestants place de la République\"", figure);
+        Assert.Contains("loading=\"eager\"", figure);
+        Assert.Contains("Le cortège à Paris", figure);
+        Assert.Contains("<span class=\"credit\">AFP</span>", figure);
+        Assert.Contains($"<meta property=\"og:image\" content=\"{Host.BaseAddress.ToString().TrimEnd('/')}/media/{path}?width=1280&amp;format=jpeg", html);
+        var card = home[..home.IndexOf(article.Title, StringComparison.Ordinal)];
+        Assert.Contains("loading=\"lazy\"", card[card.LastIndexOf("<article", StringComparison.Ordinal)..]);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/media/{path}?width=320&format=webp")).StatusCode);
     }
 
     [Fact]
