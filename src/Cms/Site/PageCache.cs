@@ -18,6 +18,9 @@ public sealed record CachedPage(int Status, string ContentType, byte[] Body, byt
         return new CachedPage(page.Status, page.ContentType, body, worth ? GzipOf(body) : null, worth ? BrotliOf(body) : null, etag, lastModified);
     }
 
+    /// <summary>The Last-Modified header's value, formatted once.</summary>
+    public string LastModifiedHeader { get; } = LastModified.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+
     public long Size => Body.Length + (Gzip?.Length ?? 0) + (Brotli?.Length ?? 0) + 256;
 
     private static byte[] GzipOf(byte[] body)

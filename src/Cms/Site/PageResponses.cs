@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Net.Http.Headers;
 
 namespace Cms.Site;
@@ -18,7 +17,7 @@ public static class PageResponses
         if (page.Status == StatusCodes.Status200OK)
         {
             headers.ETag = page.ETag;
-            headers.LastModified = page.LastModified.ToString("r", CultureInfo.InvariantCulture);
+            headers.LastModified = page.LastModifiedHeader;
             // Readers revalidate every time (a 304 is cheap), so nobody keeps a page a publish has changed.
             headers.CacheControl = "public, no-cache";
             if (IsNotModified(request, page))

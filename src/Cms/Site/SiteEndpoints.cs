@@ -109,10 +109,12 @@ public sealed class SitePathConstraint : IRouteConstraint
 /// <summary>Serves a site answer from the page cache, or renders it (once per generation) and keeps it.</summary>
 public sealed class SiteResponder(PageCache cache, IServiceScopeFactory scopes, IOptions<SiteOptions> options, ILogger<SiteResponder> logger)
 {
+    private readonly string? _configuredBaseUrl = string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? null : options.Value.BaseUrl.TrimEnd('/');
+
     public async Task ServeAsync(HttpContext context, Func<IServiceProvider, string, Task<SitePage>> build, bool cacheable = true, TimeSpan? lifetime = null)
     {
         var request = context.Request;
-        var baseUrl = string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? $"{request.Scheme}://{request.Host}" : options.Value.BaseUrl.TrimEnd('/');
+        var baseUrl = _configuredBaseUrl ?? string.Concat(request.Scheme, "://", request.Host.Value);
         // Without a configured base URL, pages carry the request's origin, so the origin is part of the key.
         var key = cacheable ? string.Concat(baseUrl, request.Path.Value, request.QueryString.Value) : null;
         if (key is not null && cache.TryGet(key, out var hit))
