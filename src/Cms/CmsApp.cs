@@ -13,6 +13,7 @@ using Cms.Parts.Taxonomy;
 using Cms.Parts.Title;
 using Cms.Recipes;
 using Cms.Recipes.Steps;
+using Cms.Search;
 using Cms.Security;
 using Cms.Users;
 using Cms.Workflow;
@@ -138,6 +139,7 @@ public static class CmsApp
         services.AddScoped<IRecipeStep, ContentStep>();
         services.AddMedia(builder.Configuration, dataPath);
         services.AddAdmin();
+        services.AddSearch(builder.Configuration, dataPath);
     }
 
     public static void UseCms(this WebApplication app)
@@ -158,6 +160,7 @@ public static class CmsApp
         app.MapRecipesApi();
         app.MapMedia();
         app.MapAdmin();
+        app.MapSearch();
     }
 
     /// <summary>Creates or upgrades the schema, loads the definitions, creates the administrator, and runs the setup recipe on an empty database.</summary>
