@@ -71,8 +71,15 @@ public sealed class IndexGeneration : IDisposable
     public void Dispose()
     {
         Searchers.Dispose();
-        // Anything written since the last commit is dropped: its tasks are after the committed cursor and will be applied again.
-        Writer.Rollback();
+        try
+        {
+            // Anything written since the last commit is dropped: its tasks are after the committed cursor and will be applied again.
+            Writer.Rollback();
+        }
+        catch (IOException)
+        {
+            // The folder was deleted under us; there is nothing left to roll back.
+        }
         _directory.Dispose();
     }
 }

@@ -123,22 +123,25 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 RetireLater(index);
                 index = _indexes[definition.Name];
             }
+            string? rebuildReason = null;
             await index.Gate.WaitAsync(cancellationToken);
             try
             {
                 if (index.Live is null) await OpenOrBuildAsync(index, db, cancellationToken);
-                if (index.Live!.Cursor < prunedThrough)
+                if (!Directory.Exists(index.Live!.Path)) rebuildReason = "lost its folder";
+                else
                 {
-                    logger.LogWarning("Search index {Index} is behind tasks already pruned; rebuilding it.", definition.Name);
-                    index.Gate.Release();
-                    RequestRebuild(index);
-                    await index.Gate.WaitAsync(cancellationToken);
+                    if (index.Live.Cursor < prunedThrough) rebuildReason = "is behind tasks already pruned";
+                    await ApplyPendingAsync(index, index.Live, db, cancellationToken);
                 }
-                await ApplyPendingAsync(index, index.Live!, db, cancellationToken);
             }
             finally
             {
                 index.Gate.Release();
+            }
+            if (rebuildReason is not null && RequestRebuild(index))
+            {
+                logger.LogWarning("Search index {Index} {Reason}; rebuilding it.", definition.Name, rebuildReason);
             }
         }
         if (clock.GetUtcNow().UtcDateTime - _lastPrune > PruneEvery) await PruneAsync(db, cancellationToken);

@@ -3,6 +3,9 @@ namespace Cms.Search;
 /// <summary>The <c>Cms:Search</c> section.</summary>
 public sealed class SearchOptions
 {
+    /// <summary>Where this node keeps its indexes; by default <c>&lt;DataPath&gt;/search</c>. Each web node has its own.</summary>
+    public string? IndexPath { get; set; }
+
     /// <summary>How often a node looks for tasks written by other nodes (its own changes wake it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 

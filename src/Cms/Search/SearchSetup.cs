@@ -7,8 +7,10 @@ public static class SearchSetup
 {
     public static void AddSearch(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
-        services.Configure<SearchOptions>(configuration.GetSection("Cms:Search"));
-        services.AddSingleton(new SearchPaths(Path.Combine(dataPath, "search")));
+        var section = configuration.GetSection("Cms:Search");
+        services.Configure<SearchOptions>(section);
+        var indexPath = section.Get<SearchOptions>()?.IndexPath;
+        services.AddSingleton(new SearchPaths(string.IsNullOrEmpty(indexPath) ? Path.Combine(dataPath, "search") : Path.GetFullPath(indexPath, dataPath)));
         services.AddSingleton<IContentChangeJournal, SearchTaskJournal>();
         services.AddSingleton<SearchIndexer>();
         services.AddSingleton<IContentChangeListener>(sp => sp.GetRequiredService<SearchIndexer>());
