@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Cms.Api;
 using Cms.Content;
 using Cms.Security;
+using Microsoft.Extensions.Options;
 
 namespace Cms.Search;
 
@@ -13,6 +15,64 @@ public static class SearchApi
         api.MapGet("/", SearchAsync);
         api.MapGet("/indexes", ListIndexesAsync);
         api.MapPost("/indexes/{name}/rebuild", RebuildAsync);
+
+        var lucene = app.MapGroup("/api/lucene").DisableAntiforgery();
+        lucene.MapGet("/content", LuceneContentAsync);
+        lucene.MapPost("/content", LuceneContentAsync);
+    }
+
+    /// <summary>Orchard's endpoint: <c>indexName</c> and <c>query</c> (the DSL as JSON) in the query string, a form, or a JSON body.</summary>
+    private static async Task<IResult> LuceneContentAsync(HttpContext context, LuceneContentQuery lucene, IOptions<CmsOptions> options)
+    {
+        var request = context.Request;
+        string? indexName = request.Query["indexName"];
+        JsonNode? query = null;
+        string? queryText = request.Query["query"];
+        if (HttpMethods.IsPost(request.Method))
+        {
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(context.RequestAborted);
+                indexName = form["indexName"].FirstOrDefault() ?? indexName;
+                queryText = form["query"].FirstOrDefault() ?? queryText;
+            }
+            else
+            {
+                var body = await RequestJson.ReadObjectAsync(request, options.Value.Api.MaxJsonBodyBytes);
+                if (!body.Succeeded) return Problems.From(body.Refusal!);
+                if (body.Value!["indexName"] is JsonValue name && name.TryGetValue<string>(out var n)) indexName = n;
+                query = body.Value["query"]?.DeepClone();
+            }
+        }
+        if (query is null)
+        {
+            if (string.IsNullOrWhiteSpace(queryText)) return Problems.Invalid("query", "query is required: an Orchard Lucene query as JSON.");
+            try
+            {
+                query = JsonNode.Parse(queryText);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return Problems.Invalid("query", "query is not valid JSON.");
+            }
+        }
+        else if (query is JsonValue text && text.TryGetValue<string>(out var inner))
+        {
+            try
+            {
+                query = JsonNode.Parse(inner);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return Problems.Invalid("query", "query is not valid JSON.");
+            }
+        }
+        if (query is not JsonObject dsl) return Problems.Invalid("query", "query must be a JSON object such as {\"query\":{\"match_all\":{}}}.");
+
+        var result = await lucene.RunAsync(indexName, dsl, await context.GetActorAsync(), context.RequestAborted);
+        if (!result.Succeeded) return Problems.From(result.Refusal!);
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Text(result.Value!, "application/json", System.Text.Encoding.UTF8);
     }
 
     private static async Task<IResult> SearchAsync(HttpContext context, IArticleSearch search,

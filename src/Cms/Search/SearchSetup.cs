@@ -16,6 +16,7 @@ public static class SearchSetup
         services.AddSingleton<IContentChangeListener>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddScoped<IArticleSearch, ArticleSearch>();
+        services.AddScoped<LuceneContentQuery>();
         services.AddScoped<IRecipeStep, LuceneIndexStep>();
     }
 }
