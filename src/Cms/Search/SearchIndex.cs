@@ -46,13 +46,16 @@ public sealed class IndexGeneration : IDisposable
         return new IndexGeneration(path, directory, writer);
     }
 
-    /// <summary>Commits what was written with the new cursor, then makes it visible to searches.</summary>
+    /// <summary>
+    /// Makes what was written visible to searches (a near-real-time reader, no disk sync), then commits it with the new cursor.
+    /// Should the process die between the two, the tasks are after the committed cursor and are applied again.
+    /// </summary>
     public void Commit(long cursor)
     {
+        Searchers.MaybeRefreshBlocking();
         Writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Writer.Commit();
         Cursor = cursor;
-        Searchers.MaybeRefreshBlocking();
     }
 
     public int DocumentCount()

@@ -48,6 +48,8 @@ public static class Snippets
         stream.Reset();
         while (stream.IncrementToken())
         {
+            // Analyzing a long body costs more than the search itself: stop once a window's worth past the first match.
+            if (matches.Count > 0 && offsets.StartOffset > matches[0].Item1 + Length) break;
             var text = term.ToString();
             if (query.Terms.Contains(text) || query.Prefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
             {
