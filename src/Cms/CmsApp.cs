@@ -13,6 +13,7 @@ using Cms.Parts.Taxonomy;
 using Cms.Parts.Title;
 using Cms.Recipes;
 using Cms.Recipes.Steps;
+using Cms.Search;
 using Cms.Security;
 using Cms.Site;
 using Cms.Users;
@@ -139,6 +140,7 @@ public static class CmsApp
         services.AddScoped<IRecipeStep, ContentStep>();
         services.AddMedia(builder.Configuration, dataPath);
         services.AddAdmin();
+        services.AddSearch(builder.Configuration, dataPath);
         services.AddSite(builder.Configuration);
     }
 
@@ -160,6 +162,7 @@ public static class CmsApp
         app.MapRecipesApi();
         app.MapMedia();
         app.MapAdmin();
+        app.MapSearch();
         app.MapSite();
     }
 
