@@ -208,7 +208,6 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             ["Categories"] = (categories?.Terms ?? []).Select(t => ArticleViews.Term(t, SitePaths.Category(t.Slug))).ToList(),
             ["SearchUrl"] = SitePaths.Search,
             ["Rss"] = baseUrl + SitePaths.Rss,
-            ["Year"] = DateTime.UtcNow.Year,
         };
         var html = await renderer.RenderAsync(templates, model, new PageContext(baseUrl, site, page));
         return SitePage.Of(status, SitePage.Html, html);

@@ -21,7 +21,7 @@ public sealed class SiteRenderer
 
     public MediaUrls Media { get; }
 
-    public SiteRenderer(IOptions<SiteOptions> options, IWebHostEnvironment environment, MediaUrls media)
+    public SiteRenderer(IOptions<SiteOptions> options, IWebHostEnvironment environment, MediaUrls media, TimeProvider clock)
     {
         Media = media;
         var themes = Path.GetFullPath(options.Value.ThemesPath, environment.ContentRootPath);
@@ -32,6 +32,7 @@ public sealed class SiteRenderer
             return theme;
         });
         _options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        _options.Now = clock.GetUtcNow;
         _options.CultureInfo = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
         _options.MaxSteps = 1_000_000;
         _options.DefaultFileExtension = ".liquid";

@@ -30,7 +30,10 @@ public sealed partial class SitePagesTests(CmsHostFixture fixture) : IClassFixtu
         var koursk = html.IndexOf("Des soldats nord-coréens à Koursk", StringComparison.Ordinal);
         Assert.True(koursk > 0 && koursk < html.IndexOf(latest.Title, StringComparison.Ordinal), "the breaking article comes first");
         Assert.Matches("<time datetime=\"2024-11-23T07:00:00\\+01:00\">23 novembre 2024 à 7 h 00</time>", html);
+        Assert.Contains($"© {ParisYear()} Le Journal", html);
     }
+
+    private static int ParisYear() => TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/Paris").Year;
 
     [Fact]
     public async Task Article_page_shows_title_standfirst_byline_dates_category_tags_body_and_related_articles()
