@@ -30,6 +30,7 @@ public sealed class ThemeTests : IAsyncLifetime
             ["Cms:Site:ThemesPath"] = _themes,
             ["Cms:Site:Theme"] = "Mini",
             ["Cms:Site:Name"] = "La Gazette",
+            ["Cms:Site:BaseUrl"] = "https://www.lagazette.example/",
         }, log: _log);
     }
 
@@ -55,6 +56,21 @@ public sealed class ThemeTests : IAsyncLifetime
         Assert.Contains("<h1>Rien ici</h1>", missing);
         Assert.Contains("/theme/mini.css?v=", home);
         Assert.Equal("body { color: navy; }", await reader.GetStringAsync("/theme/mini.css"));
+    }
+
+    [Fact]
+    public async Task The_configured_base_url_makes_the_absolute_links_of_feeds_sitemaps_and_robots()
+    {
+        using var reader = _host.CreateClient();
+
+        var rss = System.Xml.Linq.XDocument.Parse(await reader.GetStringAsync("/rss"));
+        var sitemap = await reader.GetStringAsync("/sitemap.xml");
+        var robots = await reader.GetStringAsync("/robots.txt");
+
+        Assert.Equal("La Gazette", rss.Root!.Element("channel")!.Element("title")!.Value);
+        Assert.All(rss.Root.Element("channel")!.Elements("item"), i => Assert.StartsWith("https://www.lagazette.example/", i.Element("link")!.Value));
+        Assert.Contains("<loc>https://www.lagazette.example/</loc>", sitemap);
+        Assert.Contains("Sitemap: https://www.lagazette.example/sitemap.xml", robots);
     }
 
     [Theory]
