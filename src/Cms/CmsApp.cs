@@ -13,7 +13,9 @@ using Cms.Parts.Taxonomy;
 using Cms.Parts.Title;
 using Cms.Recipes;
 using Cms.Recipes.Steps;
+using Cms.Search;
 using Cms.Security;
+using Cms.Site;
 using Cms.Users;
 using Cms.Workflow;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -135,6 +137,8 @@ public static class CmsApp
         services.AddScoped<IRecipeStep, ContentStep>();
         services.AddMedia(builder.Configuration, dataPath);
         services.AddAdmin();
+        services.AddSearch(builder.Configuration, dataPath);
+        services.AddSite(builder.Configuration);
     }
 
     public static void UseCms(this WebApplication app)
@@ -155,6 +159,8 @@ public static class CmsApp
         app.MapRecipesApi();
         app.MapMedia();
         app.MapAdmin();
+        app.MapSearch();
+        app.MapSite();
     }
 
     /// <summary>Creates or upgrades the schema, loads the definitions, creates the administrator, and runs the setup recipe on an empty database.</summary>

@@ -17,6 +17,7 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AutoroutePath> AutoroutePaths => Set<AutoroutePath>();
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
+    public DbSet<Search.SearchIndexingTask> SearchIndexingTasks => Set<Search.SearchIndexingTask>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -95,6 +96,8 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(m => m.UploadedByUserId).HasMaxLength(255);
             e.HasIndex(m => m.Folder);
         });
+
+        builder.ApplyConfiguration(new Search.SearchIndexingTaskConfiguration());
 
         // Every DateTime is UTC in the database; make sure it comes back marked as such.
         var utc = new ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

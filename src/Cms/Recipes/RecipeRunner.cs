@@ -87,6 +87,7 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
             services.GetRequiredService<RolePermissions>().Invalidate();
             services.GetRequiredService<TaxonomyCache>().Clear();
             services.GetRequiredService<PublishedContentCache>().Clear();
+            services.GetRequiredService<Site.PageCache>().Clear();
         }
     }
 

@@ -14,11 +14,13 @@ public static class Permissions
     public const string ManageCategories = nameof(ManageCategories);
     public const string ManageUsers = nameof(ManageUsers);
     public const string ManageRecipes = nameof(ManageRecipes);
+    public const string ManageSearchIndexes = nameof(ManageSearchIndexes);
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
+        ManageSearchIndexes,
     };
 
     /// <summary>The claim type under which a role's permissions are stored.</summary>

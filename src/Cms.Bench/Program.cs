@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cms;
+using Cms.Content;
+using Cms.Content.Definitions;
+using Cms.Data;
+using Cms.Search;
+using Cms.Security;
+using Cms.Workflow;
+using Cms.Bench;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// Search benchmark: dotnet run -c Release --project src/Cms.Bench -- <articles> (1000, 10000 or 100000).
+var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+var dataPath = Path.Combine(Path.GetTempPath(), "cms-bench", Guid.NewGuid().ToString("n"));
+Console.WriteLine($"Search benchmark: {count:N0} articles, data in {dataPath}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+
+var app = await CmsApp.BuildAsync([], builder =>
+{
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Cms:DataPath"] = dataPath,
+        ["Cms:Admin:Password"] = "Bench-Admin-Password-1",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Cms.Search"] = "Information",
+    });
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+});
+await app.StartAsync();
+try
+{
+    var indexer = app.Services.GetRequiredService<SearchIndexer>();
+    var articles = await WaitForIndexAsync(indexer, "articles");
+
+    var generate = Stopwatch.StartNew();
+    await GenerateAsync(app.Services, count);
+    Console.WriteLine($"Generated {count:N0} published articles in the database in {generate.Elapsed.TotalSeconds:F1} s (not measured below).");
+
+    // Rebuild: every published article read from the database, analyzed and written into a new generation.
+    var rebuild = Stopwatch.StartNew();
+    indexer.RequestRebuild(articles);
+    var before = articles.LastRebuildUtc;
+    while (articles.LastRebuildUtc == before && articles.RebuildState != RebuildState.Failed) await Task.Delay(20);
+    rebuild.Stop();
+    if (articles.RebuildState == RebuildState.Failed) throw new InvalidOperationException(articles.RebuildError);
+    var documents = articles.Live!.DocumentCount();
+    var rebuildRate = documents / rebuild.Elapsed.TotalSeconds;
+    Console.WriteLine($"Rebuilt {documents:N0} documents in {rebuild.Elapsed.TotalSeconds:F1} s.");
+
+    var search = await MeasureSearchAsync(app.Services);
+    var publish = await MeasurePublishAsync(app.Services);
+    var peak = PeakMemoryMiB();
+
+    Console.WriteLine();
+    Console.WriteLine($"| Measure ({count:N0} articles) | Result | Target at 100,000 |");
+    Console.WriteLine("|---|---|---|");
+    Console.WriteLine($"| Full rebuild | {rebuildRate:N0} docs/s ({rebuild.Elapsed.TotalSeconds:F1} s) | >= 2,000 docs/s |");
+    Console.WriteLine($"| Search, {search.Queries} queries x {search.Rounds} rounds, p50 | {search.P50:F2} ms | <= 5 ms |");
+    Console.WriteLine($"| Search p99 | {search.P99:F2} ms | <= 20 ms |");
+    Console.WriteLine($"| Publish to searchable, {publish.Count} publishes, p50 | {publish.P50:F0} ms | |");
+    Console.WriteLine($"| Publish to searchable p99 | {publish.P99:F0} ms | <= 500 ms |");
+    Console.WriteLine($"| Peak memory (VmHWM) | {peak:N0} MiB | <= 500 MB |");
+    Console.WriteLine($"Load average at the end: {LoadAverage()}");
+}
+finally
+{
+    await app.StopAsync();
+    await app.DisposeAsync();
+    SqliteConnection.ClearAllPools();
+    Directory.Delete(dataPath, recursive: true);
+}
+
+static async Task<SearchIndex> WaitForIndexAsync(SearchIndexer indexer, string name)
+{
+    while (indexer.Find(name)?.Live is null) await Task.Delay(20);
+    return indexer.Find(name)!;
+}
+
+// Rows written in batches straight through the content records (the rebuild reads them back); faster than one transaction each.
+static async Task GenerateAsync(IServiceProvider services, int count)
+{
+    var text = new FrenchText(42);
+    string[] categories;
+    using (var scope = services.CreateScope())
+    {
+        // The seeded categories' ids, whatever they are.
+        var categoriesService = scope.ServiceProvider.GetRequiredService<Cms.Categories.CategoryService>();
+        var list = await categoriesService.ListAsync();
+        categories = list.Value!.Items.Select(c => c.ContentItemId).ToArray();
+    }
+    var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    for (var done = 0; done < count;)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var definitions = scope.ServiceProvider.GetRequiredService<ContentDefinitionStore>().Current;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var batch = Math.Min(1000, count - done);
+        for (var i = 0; i < batch; i++, done++)
+        {
+            var when = start.AddMinutes(done * 7);
+            var item = ContentItemJson.FromObject(new JsonObject
+            {
+                ["ContentType"] = "Article",
+                ["TitlePart"] = new JsonObject { ["Title"] = text.Title() },
+                ["AutoroutePart"] = new JsonObject { ["Path"] = $"bench/{done}" },
+                ["HtmlBodyPart"] = new JsonObject { ["Html"] = text.BodyHtml(4 + text.Next(5)) },
+                ["Article"] = new JsonObject
+                {
+                    ["Subtitle"] = new JsonObject { ["Text"] = text.Subtitle() },
+                    ["Category"] = new JsonObject { ["TermContentItemIds"] = new JsonArray(categories[text.Next(categories.Length)]) },
+                },
+            });
+            item.ContentItemId = IdGenerator.NewId();
+            item.ContentItemVersionId = IdGenerator.NewId();
+            item.CreatedUtc = item.ModifiedUtc = item.PublishedUtc = when;
+            item.Latest = item.Published = true;
+            item.Status = ContentStatus.Published;
+            item.DisplayText = item.Part("TitlePart")!["Title"]!.GetValue<string>();
+            db.ContentItemVersions.Add(ContentRecords.NewRecord(item, 1, definitions));
+        }
+        await db.SaveChangesAsync();
+    }
+}
+
+static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSearchAsync(IServiceProvider services)
+{
+    var category = "defense";
+    SearchRequest[] queries =
+    [
+        new("soldats"), new("gouvernement"), new("coreen"), new("deja"), new("l'Ukraine"), new("budget"), new("sanctions"),
+        new("soldat coreen"), new("réforme retraites"), new("président sénat"), new("missiles drones"),
+        new("\"soldats nord-coréens\""), new("\"cessez-le-feu\""), new("\"déjà engagés\""),
+        new("kour*"), new("gouv*"), new("négo*"),
+        new("soldats", category), new("armée troupes", category), new("ukr*", category),
+    ];
+    var rounds = 30;
+    var timings = new List<double>();
+    var admin = Actor.System;
+    using var scope = services.CreateScope();
+    var search = scope.ServiceProvider.GetRequiredService<IArticleSearch>();
+    foreach (var query in queries) await search.SearchAsync(query, admin); // warm-up
+    for (var round = 0; round < rounds; round++)
+    {
+        foreach (var query in queries)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await search.SearchAsync(query, admin);
+            timings.Add(clock.Elapsed.TotalMilliseconds);
+            if (!result.Succeeded) throw new InvalidOperationException($"{query.Query}: {result.Refusal!.Detail}");
+        }
+    }
+    return (queries.Length, rounds, Percentile(timings, 0.50), Percentile(timings, 0.99));
+}
+
+// Through the real write path: a draft saved by the writer, then published by the workflow (transaction, task row, wake-up).
+static async Task<(int Count, double P50, double P99)> MeasurePublishAsync(IServiceProvider services)
+{
+    var timings = new List<double>();
+    string categoryId;
+    using (var scope = services.CreateScope())
+    {
+        categoryId = (await scope.ServiceProvider.GetRequiredService<Cms.Categories.CategoryService>().ResolveAsync("politique"))!;
+    }
+    const int publishes = 60;
+    for (var i = 0; i < publishes; i++)
+    {
+        using var scope = services.CreateScope();
+        var writer = scope.ServiceProvider.GetRequiredService<ContentWriter>();
+        var workflow = scope.ServiceProvider.GetRequiredService<WorkflowService>();
+        var search = scope.ServiceProvider.GetRequiredService<IArticleSearch>();
+        var word = "zbench" + Guid.NewGuid().ToString("n")[..10];
+        var draft = await writer.CreateDraftAsync(new JsonObject
+        {
+            ["ContentType"] = "Article",
+            ["TitlePart"] = new JsonObject { ["Title"] = $"Dépêche {word}" },
+            ["HtmlBodyPart"] = new JsonObject { ["Html"] = $"<p>Une dépêche urgente {word}.</p>" },
+            ["Article"] = new JsonObject { ["Category"] = new JsonObject { ["TermContentItemIds"] = new JsonArray(categoryId) } },
+        }, Actor.System);
+        if (!draft.Succeeded) throw new InvalidOperationException(draft.Refusal!.Detail);
+        var published = await workflow.ApplyAsync(draft.Value!.ContentItemId, EditorialWorkflow.Publish, new TransitionRequest(null, null), Actor.System);
+        if (!published.Succeeded) throw new InvalidOperationException(published.Refusal!.Detail);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var found = await search.SearchAsync(new SearchRequest(word), Actor.System);
+            if (found.Value!.Total > 0) break;
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"{word} not searchable after 30 s.");
+            await Task.Delay(1);
+        }
+        timings.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    return (publishes, Percentile(timings, 0.50), Percentile(timings, 0.99));
+}
+
+static double Percentile(List<double> values, double rank)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(rank * sorted.Count) - 1)];
+}
+
+static long PeakMemoryMiB()
+{
+    var status = File.Exists("/proc/self/status") ? File.ReadAllLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+    if (status is not null) return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    return Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -1,0 +1,174 @@
+using Cms.Categories;
+using Cms.Content;
+using Cms.Parts.Taxonomy;
+using Cms.Security;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Search;
+
+/// <summary>
+/// Answers <see cref="SearchRequest"/>s from this node's indexes. Published indexes are for everyone; an index of latest
+/// versions needs a signed-in user, and shows an author only his own items (PreviewContent or EditContent see all).
+/// Category slugs and names come from the taxonomy at query time, so a renamed category shows its new name at once.
+/// </summary>
+public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categories, IOptions<SearchOptions> searchOptions, IOptions<CmsOptions> cmsOptions)
+    : IArticleSearch
+{
+    /// <summary>Deepest result a reader can page to (page × pageSize).</summary>
+    public const int MaxDepth = 10_000;
+
+    public async Task<Outcome<SearchResults>> SearchAsync(SearchRequest request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var text = request.Query?.Trim() ?? "";
+        if (text.Length == 0) return Invalid("q", "q is required: the words to search for.");
+        if (text.Length > searchOptions.Value.MaxQueryLength) return Invalid("q", $"q is longer than {searchOptions.Value.MaxQueryLength} characters.");
+        var maxPageSize = cmsOptions.Value.Api.MaxPageSize;
+        if (request.PageSize < 1 || request.PageSize > maxPageSize) return Invalid("pageSize", $"pageSize is a whole number from 1 to {maxPageSize}.");
+        if (request.Page < 1) return Invalid("page", "page is a whole number from 1.");
+        if ((long)request.Page * request.PageSize > MaxDepth) return Invalid("page", $"Results are served to a depth of {MaxDepth}; refine the query.");
+
+        var index = indexer.Find(request.Index);
+        if (index is null) return Invalid("index", $"There is no search index '{request.Index}'.");
+        var access = AccessFilter(index.Definition, actor);
+        if (!access.Succeeded) return access.Refusal!;
+
+        var parsed = ReaderQueryParser.Parse(text, index.Analyzer);
+        if (!parsed.Succeeded) return parsed.Refusal!;
+
+        var taxonomy = await categories.GetTaxonomyAsync();
+        string? categoryId = null;
+        if (!string.IsNullOrEmpty(request.Category))
+        {
+            categoryId = (taxonomy?.FindBySlug(request.Category) ?? taxonomy?.FindTerm(request.Category))?.ContentItemId;
+            if (categoryId is null) return Invalid("category", $"There is no category '{request.Category}'.");
+        }
+
+        var query = new BooleanQuery { { parsed.Value!.Query, Occur.MUST } };
+        foreach (var filter in access.Value!) query.Add(Filter(filter.Field, filter.Value), Occur.MUST);
+
+        var found = index.Search(searcher => Run(searcher, query, categoryId, request));
+        if (found is null) return new SearchResults(0, [], []);
+        var hits = found.Hits.Select(h => ToHit(h, index, parsed.Value, taxonomy)).ToList();
+        var facets = found.Facets
+            .Select(f => (Term: taxonomy?.FindTerm(f.Key), f.Value))
+            .Where(f => f.Term is not null)
+            .OrderByDescending(f => f.Value).ThenBy(f => f.Term!.Name, StringComparer.CurrentCulture)
+            .Select(f => new CategoryFacet(f.Term!.Slug, f.Term.Name, f.Value)).ToList();
+        return new SearchResults(found.Total, hits, facets);
+    }
+
+    /// <summary>The term filters that keep the actor to what he may see in this index.</summary>
+    public static Outcome<IReadOnlyList<(string Field, string Value)>> AccessFilter(SearchIndexDefinition definition, Actor actor)
+    {
+        if (!definition.IndexLatest) return new List<(string, string)> { (ArticleDocuments.Published, "true") };
+        if (!actor.IsAuthenticated) return Refusal.Unauthenticated();
+        if (actor.Has(Permissions.PreviewContent) || actor.Has(Permissions.EditContent)) return new List<(string, string)>();
+        return new List<(string, string)> { (ArticleDocuments.Owner, actor.UserId!) };
+    }
+
+    public static Query Filter(string field, string value) => new ConstantScoreQuery(new TermQuery(new Term(field, value))) { Boost = 0 };
+
+    private sealed record StoredHit(string ContentItemId, string Title, string Path, DateTime? PublishedUtc, string? CategoryId, string Body);
+
+    private sealed record Found(int Total, IReadOnlyList<StoredHit> Hits, IReadOnlyDictionary<string, int> Facets);
+
+    private static Found Run(IndexSearcher searcher, Query query, string? categoryId, SearchRequest request)
+    {
+        var wanted = request.Page * request.PageSize;
+        ITopDocsCollector top = request.Sort == SearchSort.Date
+            ? TopFieldCollector.Create(new Sort(new SortField(ArticleDocuments.SortDate, SortFieldType.INT64, true)), wanted, false, false, false, false)
+            : TopScoreDocCollector.Create(wanted, true);
+        // The facets describe the whole answer, whatever category is chosen, so a reader can switch to another.
+        var facets = new CategoryCounter();
+        if (categoryId is null)
+        {
+            searcher.Search(query, MultiCollector.Wrap((ICollector)top, facets));
+        }
+        else
+        {
+            searcher.Search(query, facets);
+            var filtered = new BooleanQuery { { query, Occur.MUST }, { Filter(ArticleDocuments.Category, categoryId), Occur.MUST } };
+            searcher.Search(filtered, (ICollector)top);
+        }
+        var docs = top.GetTopDocs(wanted - request.PageSize, request.PageSize);
+        var hits = docs.ScoreDocs.Select(d => Read(searcher.Doc(d.Doc))).ToList();
+        return new Found(docs.TotalHits, hits, facets.Counts);
+    }
+
+    private static StoredHit Read(Lucene.Net.Documents.Document document)
+    {
+        var published = document.GetField(ArticleDocuments.PublishedUtc)?.GetInt64Value();
+        return new StoredHit(
+            document.Get(ArticleDocuments.Id),
+            document.Get(ArticleDocuments.DisplayText) ?? "",
+            document.Get(ArticleDocuments.Path) ?? "",
+            published is { } ticks ? new DateTime(ticks, DateTimeKind.Utc) : null,
+            document.Get(ArticleDocuments.Category),
+            document.Get(ArticleDocuments.Body) ?? "");
+    }
+
+    private static SearchHit ToHit(StoredHit hit, SearchIndex index, ParsedQuery query, Taxonomy? taxonomy)
+    {
+        var term = hit.CategoryId is null ? null : taxonomy?.FindTerm(hit.CategoryId);
+        return new SearchHit(hit.ContentItemId, hit.Title, hit.Path, hit.PublishedUtc, term?.Slug, term?.Name, Snippets.Build(hit.Body, index.Analyzer, query));
+    }
+
+    private static Refusal Invalid(string field, string message) =>
+        Refusal.Invalid(message, new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>Counts matching documents per category term, from the doc values: no stored field is read.</summary>
+    private sealed class CategoryCounter : ICollector
+    {
+        private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+        private SortedSetDocValues? _values;
+        private int[] _segment = [];
+
+        public IReadOnlyDictionary<string, int> Counts
+        {
+            get
+            {
+                Flush();
+                return _counts;
+            }
+        }
+
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer)
+        {
+        }
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            Flush();
+            _values = context.AtomicReader.GetSortedSetDocValues(ArticleDocuments.Category);
+            _segment = _values is null ? [] : new int[_values.ValueCount];
+        }
+
+        public void Collect(int doc)
+        {
+            if (_values is null) return;
+            _values.SetDocument(doc);
+            long ord;
+            while ((ord = _values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS) _segment[ord]++;
+        }
+
+        private void Flush()
+        {
+            if (_values is null) return;
+            var term = new BytesRef();
+            for (var ord = 0; ord < _segment.Length; ord++)
+            {
+                if (_segment[ord] == 0) continue;
+                _values.LookupOrd(ord, term);
+                var key = term.Utf8ToString();
+                _counts[key] = _counts.GetValueOrDefault(key) + _segment[ord];
+            }
+            _values = null;
+            _segment = [];
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json.Nodes;
+using Cms.Api;
+using Cms.Content;
+using Cms.Security;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Search;
+
+/// <summary>The search API: readers' and editors' queries, and the administrators' view of the indexes.</summary>
+public static class SearchApi
+{
+    public static void MapSearch(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/search").DisableAntiforgery();
+        api.MapGet("/", SearchAsync);
+        api.MapGet("/indexes", ListIndexesAsync);
+        api.MapPost("/indexes/{name}/rebuild", RebuildAsync);
+
+        var lucene = app.MapGroup("/api/lucene").DisableAntiforgery();
+        lucene.MapGet("/content", LuceneContentAsync);
+        lucene.MapPost("/content", LuceneContentAsync);
+    }
+
+    /// <summary>Orchard's endpoint: <c>indexName</c> and <c>query</c> (the DSL as JSON) in the query string, a form, or a JSON body.</summary>
+    private static async Task<IResult> LuceneContentAsync(HttpContext context, LuceneContentQuery lucene, IOptions<CmsOptions> options)
+    {
+        var request = context.Request;
+        string? indexName = request.Query["indexName"];
+        JsonNode? query = null;
+        string? queryText = request.Query["query"];
+        if (HttpMethods.IsPost(request.Method))
+        {
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(context.RequestAborted);
+                indexName = form["indexName"].FirstOrDefault() ?? indexName;
+                queryText = form["query"].FirstOrDefault() ?? queryText;
+            }
+            else
+            {
+                var body = await RequestJson.ReadObjectAsync(request, options.Value.Api.MaxJsonBodyBytes);
+                if (!body.Succeeded) return Problems.From(body.Refusal!);
+                if (body.Value!["indexName"] is JsonValue name && name.TryGetValue<string>(out var n)) indexName = n;
+                query = body.Value["query"]?.DeepClone();
+            }
+        }
+        if (query is null)
+        {
+            if (string.IsNullOrWhiteSpace(queryText)) return Problems.Invalid("query", "query is required: an Orchard Lucene query as JSON.");
+            try
+            {
+                query = JsonNode.Parse(queryText);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return Problems.Invalid("query", "query is not valid JSON.");
+            }
+        }
+        else if (query is JsonValue text && text.TryGetValue<string>(out var inner))
+        {
+            try
+            {
+                query = JsonNode.Parse(inner);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return Problems.Invalid("query", "query is not valid JSON.");
+            }
+        }
+        if (query is not JsonObject dsl) return Problems.Invalid("query", "query must be a JSON object such as {\"query\":{\"match_all\":{}}}.");
+
+        var result = await lucene.RunAsync(indexName, dsl, await context.GetActorAsync(), context.RequestAborted);
+        if (!result.Succeeded) return Problems.From(result.Refusal!);
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Text(result.Value!, "application/json", System.Text.Encoding.UTF8);
+    }
+
+    private static async Task<IResult> SearchAsync(HttpContext context, IArticleSearch search,
+        string? q, string? category, string? index, string? page, string? pageSize, string? sort, string? prefix)
+    {
+        if (!TryNumber(page, 1, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
+        if (!TryNumber(pageSize, 10, out var size)) return Problems.Invalid("pageSize", "pageSize is a whole number from 1.");
+        SearchSort order;
+        if (sort is null || string.Equals(sort, "relevance", StringComparison.OrdinalIgnoreCase)) order = SearchSort.Relevance;
+        else if (string.Equals(sort, "date", StringComparison.OrdinalIgnoreCase)) order = SearchSort.Date;
+        else return Problems.Invalid("sort", "sort is 'relevance' or 'date'.");
+        var typeAhead = prefix is not null && (prefix == "1" || string.Equals(prefix, "true", StringComparison.OrdinalIgnoreCase));
+        if (prefix is not null && !typeAhead && prefix != "0" && !string.Equals(prefix, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Invalid("prefix", "prefix is true or false.");
+        }
+
+        var query = typeAhead ? AsTypeAhead(q ?? "") : q ?? "";
+        var request = new SearchRequest(query, category, string.IsNullOrEmpty(index) ? "articles" : index, pageNumber, size, order);
+        var result = await search.SearchAsync(request, await context.GetActorAsync(), context.RequestAborted);
+        if (!result.Succeeded) return Problems.From(result.Refusal!);
+        var found = result.Value!;
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Ok(new
+        {
+            total = found.Total,
+            items = found.Items.Select(h => new
+            {
+                contentItemId = h.ContentItemId,
+                title = h.Title,
+                path = h.Path,
+                publishedUtc = h.PublishedUtc,
+                category = h.CategorySlug,
+                categoryName = h.CategoryName,
+                snippet = h.Snippet,
+            }),
+            facets = new { category = found.CategoryFacets.Select(f => new { slug = f.Slug, name = f.Name, count = f.Count }) },
+        });
+    }
+
+    /// <summary>"koursk sold" → "koursk sold*": the word being typed is a prefix (unless it is quoted or already one).</summary>
+    public static string AsTypeAhead(string q)
+    {
+        var trimmed = q.TrimEnd();
+        return trimmed.Length > 0 && char.IsLetterOrDigit(trimmed[^1]) ? trimmed + "*" : trimmed;
+    }
+
+    private static async Task<IResult> ListIndexesAsync(HttpContext context, SearchIndexer indexer)
+    {
+        var refusal = await RefuseUnlessManagerAsync(context);
+        if (refusal is not null) return refusal;
+        return Results.Ok(new
+        {
+            indexes = indexer.Indexes.Select(i =>
+            {
+                var live = i.Live;
+                return new
+                {
+                    name = i.Definition.Name,
+                    analyzerName = i.Definition.AnalyzerName,
+                    culture = i.Definition.Culture,
+                    indexLatest = i.Definition.IndexLatest,
+                    indexedContentTypes = i.Definition.IndexedContentTypes,
+                    documentCount = live?.DocumentCount(),
+                    cursor = live?.Cursor,
+                    rebuild = new { state = i.RebuildState.ToString(), error = i.RebuildError, lastRebuildUtc = i.LastRebuildUtc },
+                };
+            }),
+        });
+    }
+
+    private static async Task<IResult> RebuildAsync(string name, HttpContext context, SearchIndexer indexer)
+    {
+        var refusal = await RefuseUnlessManagerAsync(context);
+        if (refusal is not null) return refusal;
+        var index = indexer.Find(name);
+        if (index is null) return Problems.From(Refusal.NotFound($"There is no search index '{name}'."));
+        var started = indexer.RequestRebuild(index);
+        return Results.Json(new { name = index.Definition.Name, state = RebuildState.Running.ToString(), alreadyRunning = !started },
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult?> RefuseUnlessManagerAsync(HttpContext context)
+    {
+        var actor = await context.GetActorAsync();
+        if (actor.Has(Permissions.ManageSearchIndexes)) return null;
+        return Problems.From(actor.IsAuthenticated ? Refusal.Forbidden("Managing search indexes needs the ManageSearchIndexes permission.") : Refusal.Unauthenticated());
+    }
+
+    private static bool TryNumber(string? text, int fallback, out int value)
+    {
+        if (text is null)
+        {
+            value = fallback;
+            return true;
+        }
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1;
+    }
+}

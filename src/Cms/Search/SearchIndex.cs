@@ -1,0 +1,152 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+using FSDirectory = Lucene.Net.Store.FSDirectory;
+
+namespace Cms.Search;
+
+/// <summary>
+/// One generation of an index on disk: a writer, its near-real-time searchers, and the cursor (the last task applied),
+/// which is committed in the Lucene commit's user data, so that index and cursor move together or not at all.
+/// </summary>
+public sealed class IndexGeneration : IDisposable
+{
+    private const string CursorKey = "cms.cursor";
+
+    private readonly LuceneDirectory _directory;
+
+    private IndexGeneration(string path, LuceneDirectory directory, IndexWriter writer)
+    {
+        Path = path;
+        _directory = directory;
+        Writer = writer;
+        Cursor = writer.CommitData.TryGetValue(CursorKey, out var value) && long.TryParse(value, out var cursor) ? cursor : 0;
+        Searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
+    }
+
+    public string Path { get; }
+    public IndexWriter Writer { get; }
+    public SearcherManager Searchers { get; }
+
+    /// <summary>The id of the last indexing task this generation reflects.</summary>
+    public long Cursor { get; private set; }
+
+    public static IndexGeneration Open(string path, Analyzer analyzer)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        var directory = FSDirectory.Open(path);
+        var config = new IndexWriterConfig(SearchAnalyzers.Version, analyzer)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            RAMBufferSizeMB = 48,
+        };
+        var writer = new IndexWriter(directory, config);
+        if (!DirectoryReader.IndexExists(directory)) writer.Commit();
+        return new IndexGeneration(path, directory, writer);
+    }
+
+    /// <summary>
+    /// Makes what was written visible to searches (a near-real-time reader, no disk sync), then commits it with the new cursor.
+    /// Should the process die between the two, the tasks are after the committed cursor and are applied again.
+    /// </summary>
+    public void Commit(long cursor)
+    {
+        Searchers.MaybeRefreshBlocking();
+        Writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Writer.Commit();
+        Cursor = cursor;
+    }
+
+    public int DocumentCount()
+    {
+        var searcher = Searchers.Acquire();
+        try
+        {
+            return searcher.IndexReader.NumDocs;
+        }
+        finally
+        {
+            Searchers.Release(searcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        Searchers.Dispose();
+        try
+        {
+            // Anything written since the last commit is dropped: its tasks are after the committed cursor and will be applied again.
+            Writer.Rollback();
+        }
+        catch (IOException)
+        {
+            // The folder was deleted under us; there is nothing left to roll back.
+        }
+        _directory.Dispose();
+    }
+}
+
+public enum RebuildState
+{
+    Idle,
+    Running,
+    Failed,
+}
+
+/// <summary>A named index: its definition, its analyzer, and the generation searches are answered from.</summary>
+public sealed class SearchIndex(SearchIndexDefinition definition) : IDisposable
+{
+    private IndexGeneration? _live;
+
+    public SearchIndexDefinition Definition { get; } = definition;
+    public Analyzer Analyzer { get; } = SearchAnalyzers.Create(definition.AnalyzerName);
+
+    /// <summary>Held by whoever writes to the live generation or swaps it: one applier at a time.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public IndexGeneration? Live => Volatile.Read(ref _live);
+
+    public RebuildState RebuildState { get; set; }
+    public string? RebuildError { get; set; }
+    public DateTime? LastRebuildUtc { get; set; }
+
+    /// <summary>Makes <paramref name="next"/> the live generation; returns the one it replaces.</summary>
+    public IndexGeneration? Swap(IndexGeneration next) => Interlocked.Exchange(ref _live, next);
+
+    /// <summary>Runs a search on the live generation's current searcher; null while the index is still being built.</summary>
+    public T? Search<T>(Func<IndexSearcher, T> search) where T : class
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var generation = Live;
+            if (generation is null) return null;
+            IndexSearcher searcher;
+            try
+            {
+                searcher = generation.Searchers.Acquire();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Swapped out by a rebuild between our read and our acquire: take the new one.
+                continue;
+            }
+            try
+            {
+                return search(searcher);
+            }
+            finally
+            {
+                generation.Searchers.Release(searcher);
+            }
+        }
+        return null;
+    }
+
+    public void Dispose()
+    {
+        Live?.Dispose();
+        Analyzer.Dispose();
+        Gate.Dispose();
+    }
+}

@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Cms.Content;
+using Cms.Data;
+using Lucene.Net.Index;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Search;
+
+/// <summary>
+/// Keeps this node's indexes in step with the database. It applies the shared task table in order from each index's
+/// committed cursor, woken at once by this node's commits and polling for other nodes'. An index with no finished
+/// generation on disk (first start, folder deleted, tasks pruned past its cursor) is built from the database.
+/// A rebuild on request builds a new generation beside the live one, catches it up, then swaps.
+/// </summary>
+public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, SearchPaths paths, TimeProvider clock, ILogger<SearchIndexer> logger)
+    : BackgroundService, IContentChangeListener
+{
+    private const string PrunedThroughDocument = "SearchTasksPrunedThrough";
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan SwapGrace = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, SearchIndex> _indexes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Task> _rebuilds = new(StringComparer.OrdinalIgnoreCase);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DateTime _lastPrune = DateTime.MinValue;
+    private CancellationToken _stopping;
+
+    public SearchIndex? Find(string name) => _indexes.GetValueOrDefault(name);
+
+    public IReadOnlyCollection<SearchIndex> Indexes => _indexes.Values.OrderBy(i => i.Definition.Name, StringComparer.Ordinal).ToList();
+
+    public void OnChanged(ContentChange change) => Wake();
+
+    private void Wake() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Starts building a new generation of the index in the background; false when one is already being built.</summary>
+    public bool RequestRebuild(SearchIndex index)
+    {
+        var started = false;
+        _rebuilds.AddOrUpdate(index.Definition.Name,
+            _ =>
+            {
+                started = true;
+                return RebuildAsync(index, _stopping);
+            },
+            (_, running) =>
+            {
+                if (!running.IsCompleted) return running;
+                started = true;
+                return RebuildAsync(index, _stopping);
+            });
+        return started;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+            try
+            {
+                await FollowAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Search indexing failed; retrying shortly.");
+            }
+            try
+            {
+                await Task.WhenAny(changed, Task.Delay(options.Value.PollInterval, clock, stoppingToken));
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var rebuild in _rebuilds.Values)
+        {
+            try
+            {
+                await rebuild;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                // Stopping: the half-built generation was discarded.
+            }
+        }
+        foreach (var index in _indexes.Values)
+        {
+            await index.Gate.WaitAsync(cancellationToken);
+            index.Dispose();
+        }
+        _indexes.Clear();
+    }
+
+    /// <summary>One pass: follow the definitions, bring every index up to the last task, prune old tasks now and then.</summary>
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var definitions = await SearchIndexDefinitions.LoadAsync(db, cancellationToken);
+        var prunedThrough = await PrunedThroughAsync(db, cancellationToken);
+        foreach (var definition in definitions)
+        {
+            var index = _indexes.GetOrAdd(definition.Name, _ => new SearchIndex(definition));
+            if (!index.Definition.Matches(definition))
+            {
+                // A recipe changed the analyzer or the types: a new index, built from scratch.
+                _indexes[definition.Name] = new SearchIndex(definition);
+                RetireLater(index);
+                index = _indexes[definition.Name];
+            }
+            string? rebuildReason = null;
+            await index.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (index.Live is null) await OpenOrBuildAsync(index, db, cancellationToken);
+                if (!Directory.Exists(index.Live!.Path)) rebuildReason = "lost its folder";
+                else
+                {
+                    if (index.Live.Cursor < prunedThrough) rebuildReason = "is behind tasks already pruned";
+                    await ApplyPendingAsync(index, index.Live, db, cancellationToken);
+                }
+            }
+            finally
+            {
+                index.Gate.Release();
+            }
+            if (rebuildReason is not null && RequestRebuild(index))
+            {
+                logger.LogWarning("Search index {Index} {Reason}; rebuilding it.", definition.Name, rebuildReason);
+            }
+        }
+        if (clock.GetUtcNow().UtcDateTime - _lastPrune > PruneEvery) await PruneAsync(db, cancellationToken);
+    }
+
+    private async Task OpenOrBuildAsync(SearchIndex index, CmsDbContext db, CancellationToken cancellationToken)
+    {
+        var current = paths.ReadCurrent(index.Definition.Name);
+        if (current is not null)
+        {
+            index.Swap(IndexGeneration.Open(current, index.Analyzer));
+            paths.DeleteOtherGenerations(index.Definition.Name, current);
+            return;
+        }
+        logger.LogInformation("Building search index {Index} from the database.", index.Definition.Name);
+        var generation = await BuildAsync(index, db, cancellationToken);
+        paths.WriteCurrent(index.Definition.Name, generation.Path);
+        index.Swap(generation);
+        paths.DeleteOtherGenerations(index.Definition.Name, generation.Path);
+    }
+
+    private async Task RebuildAsync(SearchIndex index, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        index.RebuildState = RebuildState.Running;
+        index.RebuildError = null;
+        IndexGeneration? generation = null;
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            generation = await BuildAsync(index, db, cancellationToken);
+            var built = watch.Elapsed;
+            IndexGeneration? old;
+            await index.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                // Tasks applied to the old generation while this one was built are applied here too before the swap.
+                await ApplyPendingAsync(index, generation, db, cancellationToken);
+                paths.WriteCurrent(index.Definition.Name, generation.Path);
+                old = index.Swap(generation);
+            }
+            finally
+            {
+                index.Gate.Release();
+            }
+            if (old is not null) RetireLater(old);
+            index.RebuildState = RebuildState.Idle;
+            index.LastRebuildUtc = clock.GetUtcNow().UtcDateTime;
+            logger.LogInformation("Search index {Index} rebuilt: {Count} documents in {Built} ms, swapped after {Total} ms.",
+                index.Definition.Name, generation.DocumentCount(), (int)built.TotalMilliseconds, (int)watch.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e)
+        {
+            if (generation is not null && index.Live != generation)
+            {
+                generation.Dispose();
+                SearchPaths.TryDelete(generation.Path);
+            }
+            index.RebuildState = e is OperationCanceledException ? RebuildState.Idle : RebuildState.Failed;
+            index.RebuildError = e is OperationCanceledException ? null : e.Message;
+            if (e is not OperationCanceledException) logger.LogError(e, "Rebuilding search index {Index} failed.", index.Definition.Name);
+        }
+    }
+
+    /// <summary>A new generation holding every item the definition selects, with the cursor read before the items.</summary>
+    private async Task<IndexGeneration> BuildAsync(SearchIndex index, CmsDbContext db, CancellationToken cancellationToken)
+    {
+        var definition = index.Definition;
+        // Tasks up to here are reflected by the rows read below; later ones are applied after (applying a task twice changes nothing).
+        var cursor = await db.SearchIndexingTasks.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+        var generation = IndexGeneration.Open(paths.NewGeneration(definition.Name), index.Analyzer);
+        try
+        {
+            var types = definition.IndexedContentTypes.ToList();
+            var after = 0L;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            var indexing = Task.CompletedTask;
+            while (true)
+            {
+                // The next batch is read while the previous one is analyzed, on every core (the writer takes documents from many threads).
+                var rows = await Selected(db, definition).Where(v => types.Contains(v.ContentType) && v.Id > after)
+                    .OrderBy(v => v.Id).Take(1000).Select(v => new { v.Id, v.Json }).ToListAsync(cancellationToken);
+                await indexing;
+                if (rows.Count == 0) break;
+                after = rows[^1].Id;
+                indexing = Task.Run(() => Parallel.ForEach(rows, parallel,
+                    row => generation.Writer.AddDocument(ArticleDocuments.Build(ContentItemJson.Parse(row.Json)))), cancellationToken);
+            }
+            generation.Commit(cursor);
+            return generation;
+        }
+        catch
+        {
+            generation.Dispose();
+            SearchPaths.TryDelete(generation.Path);
+            throw;
+        }
+    }
+
+    /// <summary>Applies the tasks after the generation's cursor, a batch per commit. Each task re-reads its item: order and repeats do no harm.</summary>
+    private async Task ApplyPendingAsync(SearchIndex index, IndexGeneration generation, CmsDbContext db, CancellationToken cancellationToken)
+    {
+        var definition = index.Definition;
+        var types = definition.IndexedContentTypes.ToHashSet(StringComparer.Ordinal);
+        while (true)
+        {
+            var cursor = generation.Cursor;
+            var tasks = await db.SearchIndexingTasks.AsNoTracking().Where(t => t.Id > cursor).OrderBy(t => t.Id)
+                .Take(options.Value.BatchSize).Select(t => new { t.Id, t.ContentItemId, t.ContentType }).ToListAsync(cancellationToken);
+            if (tasks.Count == 0) return;
+            var ids = tasks.Where(t => types.Contains(t.ContentType)).Select(t => t.ContentItemId).Distinct().ToList();
+            if (ids.Count > 0)
+            {
+                var rows = await Selected(db, definition).Where(v => ids.Contains(v.ContentItemId) && types.Contains(v.ContentType))
+                    .Select(v => new { v.ContentItemId, v.Json }).ToListAsync(cancellationToken);
+                var found = rows.ToDictionary(r => r.ContentItemId, r => r.Json);
+                foreach (var id in ids)
+                {
+                    var term = new Term(ArticleDocuments.Id, id);
+                    if (found.TryGetValue(id, out var json)) generation.Writer.UpdateDocument(term, ArticleDocuments.Build(ContentItemJson.Parse(json)));
+                    else generation.Writer.DeleteDocuments(term);
+                }
+            }
+            generation.Commit(tasks[^1].Id);
+        }
+    }
+
+    private static IQueryable<ContentItemVersion> Selected(CmsDbContext db, SearchIndexDefinition definition) =>
+        definition.IndexLatest
+            ? db.ContentItemVersions.AsNoTracking().Where(v => v.Latest)
+            : db.ContentItemVersions.AsNoTracking().Where(v => v.Published);
+
+    /// <summary>Deletes tasks older than the retention, and remembers the last id deleted so that a node behind it knows to rebuild.</summary>
+    private async Task PruneAsync(CmsDbContext db, CancellationToken cancellationToken)
+    {
+        _lastPrune = clock.GetUtcNow().UtcDateTime;
+        var cutoff = _lastPrune - options.Value.TaskRetention;
+        var last = await db.SearchIndexingTasks.Where(t => t.CreatedUtc < cutoff).MaxAsync(t => (long?)t.Id, cancellationToken);
+        if (last is null) return;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Name == PrunedThroughDocument, cancellationToken);
+        var json = new JsonObject { ["Id"] = last.Value }.ToJsonString();
+        if (document is null) db.Documents.Add(new StoredDocument { Name = PrunedThroughDocument, Json = json, ModifiedUtc = _lastPrune });
+        else
+        {
+            document.Json = json;
+            document.ModifiedUtc = _lastPrune;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var deleted = await db.SearchIndexingTasks.Where(t => t.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Pruned {Count} search indexing task(s) older than {Cutoff:u}.", deleted, cutoff);
+    }
+
+    private static async Task<long> PrunedThroughAsync(CmsDbContext db, CancellationToken cancellationToken)
+    {
+        var json = await db.Documents.AsNoTracking().Where(d => d.Name == PrunedThroughDocument).Select(d => d.Json).FirstOrDefaultAsync(cancellationToken);
+        return json is null ? 0 : JsonNode.Parse(json)?["Id"]?.GetValue<long>() ?? 0;
+    }
+
+    // Searches that took a searcher from the old generation just before the swap finish on it; then it goes.
+    private static void RetireLater(IDisposable old) =>
+        _ = Task.Delay(SwapGrace).ContinueWith(_ =>
+        {
+            var path = (old as IndexGeneration)?.Path;
+            old.Dispose();
+            if (path is not null) SearchPaths.TryDelete(path);
+        }, TaskScheduler.Default);
+}

@@ -1,0 +1,22 @@
+using Cms.Content;
+using Cms.Recipes;
+
+namespace Cms.Search;
+
+public static class SearchSetup
+{
+    public static void AddSearch(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    {
+        var section = configuration.GetSection("Cms:Search");
+        services.Configure<SearchOptions>(section);
+        var indexPath = section.Get<SearchOptions>()?.IndexPath;
+        services.AddSingleton(new SearchPaths(string.IsNullOrEmpty(indexPath) ? Path.Combine(dataPath, "search") : Path.GetFullPath(indexPath, dataPath)));
+        services.AddSingleton<IContentChangeJournal, SearchTaskJournal>();
+        services.AddSingleton<SearchIndexer>();
+        services.AddSingleton<IContentChangeListener>(sp => sp.GetRequiredService<SearchIndexer>());
+        services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
+        services.AddScoped<IArticleSearch, ArticleSearch>();
+        services.AddScoped<LuceneContentQuery>();
+        services.AddScoped<IRecipeStep, LuceneIndexStep>();
+    }
+}

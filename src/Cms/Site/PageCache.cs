@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Cms.Content;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Cms.Site;
+
+/// <summary>A page ready to send: its bytes, a gzip and a brotli copy, and its validators.</summary>
+public sealed record CachedPage(int Status, string ContentType, byte[] Body, byte[]? Gzip, byte[]? Brotli, string ETag, DateTimeOffset LastModified)
+{
+    private const int SmallestWorthCompressing = 256;
+
+    public static CachedPage Create(SitePage page, DateTimeOffset lastModified)
+    {
+        var body = page.Body;
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 10))}\"";
+        var worth = body.Length >= SmallestWorthCompressing;
+        return new CachedPage(page.Status, page.ContentType, body, worth ? GzipOf(body) : null, worth ? BrotliOf(body) : null, etag, lastModified);
+    }
+
+    /// <summary>The Last-Modified header's value, formatted once.</summary>
+    public string LastModifiedHeader { get; } = LastModified.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+
+    public long Size => Body.Length + (Gzip?.Length ?? 0) + (Brotli?.Length ?? 0) + 256;
+
+    private static byte[] GzipOf(byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(body);
+        return buffer.ToArray();
+    }
+
+    private static byte[] BrotliOf(byte[] body)
+    {
+        var output = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
+        return BrotliEncoder.TryCompress(body, output, out var written, quality: 9, window: 22) ? output[..written] : GzipOf(body);
+    }
+}
+
+/// <summary>
+/// Rendered pages of the public site in memory. Any change readers would see (a publish, an unpublish, a published
+/// version rewritten, a category change) starts a new generation and empties the cache, synchronously, after the
+/// change commits and before the call that made it returns; a render that overlapped a change is not kept.
+/// Drafts being saved (<see cref="ContentChangeKind.LatestChanged"/>) change nothing here.
+/// </summary>
+public sealed class PageCache(TimeProvider clock) : IContentChangeListener, IDisposable
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
+    private long _generation;
+    private DateTimeOffset _changedAt = Truncate(clock.GetUtcNow());
+
+    /// <summary>The current generation and when it began: the Last-Modified of every page rendered in it.</summary>
+    public (long Generation, DateTimeOffset ChangedAt) Current => (Interlocked.Read(ref _generation), _changedAt);
+
+    public bool TryGet(string key, out CachedPage page)
+    {
+        if (_cache.TryGetValue(key, out var value) && value is CachedPage found)
+        {
+            page = found;
+            return true;
+        }
+        page = null!;
+        return false;
+    }
+
+    /// <summary>Keeps a page rendered in <paramref name="generation"/>, unless a change has happened since.</summary>
+    public void Keep(string key, CachedPage page, long generation, TimeSpan? lifetime = null)
+    {
+        if (Interlocked.Read(ref _generation) != generation) return;
+        var entry = new MemoryCacheEntryOptions { Size = page.Size };
+        if (lifetime is not null) entry.AbsoluteExpirationRelativeToNow = lifetime;
+        _cache.Set(key, page, entry);
+        if (Interlocked.Read(ref _generation) != generation) _cache.Remove(key);
+    }
+
+    public void OnChanged(ContentChange change)
+    {
+        if (change.Kind == ContentChangeKind.PublishedChanged) Clear();
+    }
+
+    public void Clear()
+    {
+        // Strictly later than the previous generation's, so that If-Modified-Since never confirms a page of an older one.
+        var now = Truncate(clock.GetUtcNow());
+        _changedAt = now > _changedAt ? now : _changedAt.AddSeconds(1);
+        Interlocked.Increment(ref _generation);
+        _cache.Clear();
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    // HTTP dates have whole seconds; a validator finer than that would never match If-Modified-Since.
+    private static DateTimeOffset Truncate(DateTimeOffset time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+}

@@ -1,0 +1,256 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Cms.Content;
+using Cms.Media;
+using Cms.Parts.Taxonomy;
+using Cms.Search;
+using Cms.Security;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Site;
+
+/// <summary>Builds each HTML page of the public site from published content: the model, the page's metadata, the render.</summary>
+public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions<SiteOptions> options, IServiceProvider services)
+{
+    public const string HomeHeading = "Les nouvelles les plus importantes de la journée";
+    private const int HomeCount = 24;
+    private const int RelatedCount = 4;
+    private const int ShareImageWidth = 1280;
+
+    // Escapes <, >, &, quotes and + in JSON-LD, so that no value can close the script element.
+    private static readonly JsonWriterOptions JsonLdOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    private SiteOptions Site => options.Value;
+
+    public async Task<SitePage> HomeAsync(string baseUrl)
+    {
+        var latest = await reader.LatestAsync(0, HomeCount);
+        var ordered = latest.Where(ArticleViews.IsBreaking).Concat(latest.Where(a => !ArticleViews.IsBreaking(a))).ToList();
+        var views = await ViewsAsync(ordered);
+        var model = new Dictionary<string, object?>
+        {
+            ["Heading"] = HomeHeading,
+            ["Lead"] = views.List.FirstOrDefault(),
+            ["Articles"] = views.List.Skip(1).ToList(),
+        };
+        var page = Meta($"{Site.Name} — {HomeHeading}", Site.Description, baseUrl + "/");
+        return await RenderAsync(StatusCodes.Status200OK, ["home"], model, page, baseUrl, views.Categories);
+    }
+
+    public async Task<SitePage> ArticleAsync(string path, string baseUrl)
+    {
+        var item = await reader.ByPathAsync(path);
+        if (item is null) return await NotFoundAsync(baseUrl);
+        var related = await reader.RelatedAsync(item, ArticleViews.CategoryId(item), RelatedCount);
+        var views = await ViewsAsync([item, .. related]);
+        var model = views.List[0];
+        model["Related"] = views.List.Skip(1).ToList();
+        model["Updated"] = item.ModifiedUtc - item.PublishedUtc > TimeSpan.FromMinutes(1);
+
+        var title = (string)model["Title"]!;
+        var url = baseUrl + (string)model["Url"]!;
+        var subtitle = item.Part("Article")?["Subtitle"]?["Text"]?.GetValue<string>();
+        var page = Meta($"{title} | {Site.Name}", subtitle ?? Site.Description, url);
+        var image = model["Image"] is Dictionary<string, object?> img ? baseUrl + renderer.Media.Url((string)img["Path"]!, ShareImageWidth, "jpeg") : null;
+        var section = (model["Category"] as Dictionary<string, object?>)?["Name"] as string;
+        page["Type"] = "article";
+        page["ShareTitle"] = title;
+        page["Image"] = image;
+        page["ImageAlt"] = (model["Image"] as Dictionary<string, object?>)?["Alt"];
+        page["PublishedTime"] = item.PublishedUtc is { } p ? FrenchDates.Iso(p) : null;
+        page["ModifiedTime"] = item.ModifiedUtc is { } m ? FrenchDates.Iso(m) : null;
+        page["Section"] = section;
+        page["JsonLd"] = NewsArticleJsonLd(item, title, subtitle, url, image, section, baseUrl);
+        var type = item.ContentType.ToLowerInvariant();
+        return await RenderAsync(StatusCodes.Status200OK, [$"content-{type}", "content"], model, page, baseUrl, views.Categories);
+    }
+
+    public async Task<SitePage> CategoryAsync(string slug, int pageNumber, string baseUrl)
+    {
+        var categories = await reader.CategoriesAsync();
+        var term = categories?.FindBySlug(slug);
+        if (term is null) return await NotFoundAsync(baseUrl);
+        return await TermPageAsync("category", "Category", term, SitePaths.Category(term.Slug), reader.CategoryField, pageNumber, baseUrl,
+            SitePaths.CategoryRss(term.Slug));
+    }
+
+    public async Task<SitePage> TagAsync(string slug, int pageNumber, string baseUrl)
+    {
+        var tags = await reader.TagsAsync();
+        var term = tags?.FindBySlug(slug);
+        if (term is null) return await NotFoundAsync(baseUrl);
+        return await TermPageAsync("tag", "Tag", term, SitePaths.Tag(term.Slug), reader.TagsField, pageNumber, baseUrl, null);
+    }
+
+    public async Task<SitePage> SearchAsync(string? query, string? category, int pageNumber, string baseUrl, CancellationToken cancellationToken)
+    {
+        var model = new Dictionary<string, object?> { ["Query"] = query ?? "", ["Category"] = category ?? "", ["Hits"] = new List<object?>(), ["Facets"] = new List<object?>() };
+        var status = StatusCodes.Status200OK;
+        var meta = Meta(string.IsNullOrWhiteSpace(query) ? $"Recherche | {Site.Name}" : $"« {query} » : recherche | {Site.Name}", Site.Description, baseUrl + SitePaths.Search);
+        meta["NoIndex"] = true;
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            // Resolved only here, so that every other page works whether or not search is installed.
+            var search = services.GetService<IArticleSearch>();
+            if (search is null)
+            {
+                status = StatusCodes.Status503ServiceUnavailable;
+                model["Error"] = "La recherche est momentanément indisponible.";
+            }
+            else
+            {
+                var anonymous = await services.GetRequiredService<RolePermissions>().GetActorAsync(new ClaimsPrincipal(new ClaimsIdentity()));
+                var outcome = await search.SearchAsync(new SearchRequest(query.Trim(), string.IsNullOrWhiteSpace(category) ? null : category, Page: pageNumber, PageSize: Site.PageSize), anonymous, cancellationToken);
+                if (!outcome.Succeeded)
+                {
+                    status = outcome.Refusal!.Kind == RefusalKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+                    model["Error"] = outcome.Refusal.Detail;
+                }
+                else
+                {
+                    var results = outcome.Value!;
+                    var url = SearchUrl(query, category);
+                    model["Total"] = results.Total;
+                    model["Hits"] = results.Items.Select(h => new Dictionary<string, object?>
+                    {
+                        ["Title"] = h.Title,
+                        ["Url"] = SitePaths.Item(h.Path),
+                        ["PublishedUtc"] = h.PublishedUtc,
+                        ["CategoryName"] = h.CategoryName,
+                        ["CategoryUrl"] = h.CategorySlug is null ? null : SitePaths.Category(h.CategorySlug),
+                        ["Snippet"] = h.Snippet,
+                    }).ToList();
+                    model["Facets"] = results.CategoryFacets.Select(f => new Dictionary<string, object?>
+                    {
+                        ["Name"] = f.Name,
+                        ["Slug"] = f.Slug,
+                        ["Count"] = f.Count,
+                        ["Url"] = SearchUrl(query, f.Slug),
+                        ["Selected"] = string.Equals(f.Slug, category, StringComparison.OrdinalIgnoreCase),
+                    }).ToList();
+                    model["AllUrl"] = SearchUrl(query, null);
+                    Paging(model, meta, url, pageNumber, results.Total, baseUrl);
+                }
+            }
+        }
+        var categories = await reader.CategoriesAsync();
+        return await RenderAsync(status, ["search"], model, meta, baseUrl, categories);
+    }
+
+    /// <summary>The same answer for an unknown path and for anything unpublished: nothing hints that a draft exists.</summary>
+    public async Task<SitePage> NotFoundAsync(string baseUrl)
+    {
+        var page = Meta($"Page introuvable | {Site.Name}", Site.Description, null);
+        page["NoIndex"] = true;
+        return await RenderAsync(StatusCodes.Status404NotFound, ["notfound"], null, page, baseUrl, await reader.CategoriesAsync());
+    }
+
+    private async Task<SitePage> TermPageAsync(string template, string name, TaxonomyTerm term, string url, string field, int pageNumber, string baseUrl, string? rss)
+    {
+        var total = await reader.CountAsync(field, term.ContentItemId);
+        var pages = Math.Max(1, (total + Site.PageSize - 1) / Site.PageSize);
+        if (pageNumber > pages) return await NotFoundAsync(baseUrl);
+        var items = await reader.LatestAsync((pageNumber - 1) * Site.PageSize, Site.PageSize, field, term.ContentItemId);
+        var views = await ViewsAsync(items);
+        var model = new Dictionary<string, object?>
+        {
+            [name] = ArticleViews.Term(term, url),
+            ["Articles"] = views.List,
+            ["Total"] = total,
+        };
+        var title = pageNumber > 1 ? $"{term.Name} — page {pageNumber} | {Site.Name}" : $"{term.Name} | {Site.Name}";
+        var meta = Meta(title, $"{term.Name} : toute l’actualité sur {Site.Name}.", baseUrl + SitePaths.Paged(url, pageNumber));
+        if (rss is not null) meta["Rss"] = baseUrl + rss;
+        Paging(model, meta, url, pageNumber, total, baseUrl);
+        return await RenderAsync(StatusCodes.Status200OK, [template, "list"], model, meta, baseUrl, views.Categories);
+    }
+
+    private void Paging(Dictionary<string, object?> model, Dictionary<string, object?> meta, string url, int pageNumber, int total, string baseUrl)
+    {
+        var pages = Math.Max(1, (total + Site.PageSize - 1) / Site.PageSize);
+        model["Page"] = pageNumber;
+        model["TotalPages"] = pages;
+        model["PrevUrl"] = pageNumber > 1 ? SitePaths.Paged(url, pageNumber - 1) : null;
+        model["NextUrl"] = pageNumber < pages ? SitePaths.Paged(url, pageNumber + 1) : null;
+        meta["Prev"] = model["PrevUrl"] is string prev ? baseUrl + prev : null;
+        meta["Next"] = model["NextUrl"] is string next ? baseUrl + next : null;
+    }
+
+    private static string SearchUrl(string query, string? category) =>
+        $"{SitePaths.Search}?q={Uri.EscapeDataString(query)}" + (string.IsNullOrEmpty(category) ? "" : $"&categorie={Uri.EscapeDataString(category)}");
+
+    private async Task<(List<Dictionary<string, object?>> List, Taxonomy? Categories)> ViewsAsync(IReadOnlyList<ContentItem> items)
+    {
+        var categories = await reader.CategoriesAsync();
+        var tags = await reader.TagsAsync();
+        var media = await reader.MediaAsync(ArticleViews.ImagePaths(items));
+        return (new ArticleViews(categories, tags, media).Views(items), categories);
+    }
+
+    private Dictionary<string, object?> Meta(string title, string description, string? canonical) => new()
+    {
+        ["Title"] = title,
+        ["Description"] = description,
+        ["Canonical"] = canonical,
+        ["Type"] = "website",
+    };
+
+    private async Task<SitePage> RenderAsync(int status, string[] templates, object? model, Dictionary<string, object?> page, string baseUrl, Taxonomy? categories)
+    {
+        var site = new Dictionary<string, object?>
+        {
+            ["Name"] = Site.Name,
+            ["Description"] = Site.Description,
+            ["BaseUrl"] = baseUrl,
+            ["Categories"] = (categories?.Terms ?? []).Select(t => ArticleViews.Term(t, SitePaths.Category(t.Slug))).ToList(),
+            ["SearchUrl"] = SitePaths.Search,
+            ["Rss"] = baseUrl + SitePaths.Rss,
+        };
+        var html = await renderer.RenderAsync(templates, model, new PageContext(baseUrl, site, page));
+        return SitePage.Of(status, SitePage.Html, html);
+    }
+
+    private string NewsArticleJsonLd(ContentItem item, string title, string? subtitle, string url, string? image, string? section, string baseUrl)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonLdOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("@context", "https://schema.org");
+            json.WriteString("@type", "NewsArticle");
+            json.WriteString("headline", title);
+            if (subtitle is not null) json.WriteString("description", subtitle);
+            if (item.PublishedUtc is { } published) json.WriteString("datePublished", FrenchDates.Iso(published));
+            if (item.ModifiedUtc is { } modified) json.WriteString("dateModified", FrenchDates.Iso(modified));
+            var byline = item.Part("Article")?["Byline"]?["Text"]?.GetValue<string>();
+            json.WriteStartArray("author");
+            json.WriteStartObject();
+            json.WriteString("@type", string.IsNullOrWhiteSpace(byline) ? "Organization" : "Person");
+            json.WriteString("name", string.IsNullOrWhiteSpace(byline) ? Site.Name : byline);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            if (image is not null)
+            {
+                json.WriteStartArray("image");
+                json.WriteStringValue(image);
+                json.WriteEndArray();
+            }
+            json.WriteStartObject("publisher");
+            json.WriteString("@type", "NewsMediaOrganization");
+            json.WriteString("name", Site.Name);
+            json.WriteString("url", baseUrl + "/");
+            json.WriteEndObject();
+            if (section is not null) json.WriteString("articleSection", section);
+            json.WriteStartObject("mainEntityOfPage");
+            json.WriteString("@type", "WebPage");
+            json.WriteString("@id", url);
+            json.WriteEndObject();
+            json.WriteString("inLanguage", "fr");
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
