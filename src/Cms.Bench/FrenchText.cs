@@ -2,9 +2,21 @@ using System.Text;
 
 namespace Cms.Bench;
 
-/// <summary>French-like news copy from a fixed vocabulary and a seeded generator: the same articles on every run.</summary>
+/// <summary>
+/// French-like news copy from a seeded generator (the same articles on every run): news nouns, adjectives and verbs, French
+/// function words, and a long Zipf-distributed tail of pseudo-words built from French syllables, so that a topic word such
+/// as "soldats" is in a fraction of the articles, as in a real archive, rather than in all of them.
+/// </summary>
 internal sealed class FrenchText(int seed)
 {
+    private static readonly string[] Syllables =
+    [
+        "ra", "mon", "té", "li", "ver", "chan", "pa", "ssé", "gou", "lan", "bé", "ri", "to", "cour", "ment", "vil", "sa", "ne",
+        "dé", "pro", "con", "tion", "lou", "mar", "char", "pé", "ti", "bor", "nè", "fi", "gal", "quer", "vo", "ré", "cas", "sion",
+    ];
+
+    private static readonly string[] Tail = BuildTail(20_000);
+    private static readonly double[] TailWeights = CumulativeZipf(Tail.Length);
     private static readonly string[] Nouns =
     [
         "soldats", "gouvernement", "ministre", "frontière", "élections", "réforme", "budget", "armée", "troupes", "négociations",
@@ -65,16 +77,44 @@ internal sealed class FrenchText(int seed)
         for (var i = 0; i < words; i++)
         {
             if (text.Length > 0 && text[^1] != '’') text.Append(' ');
-            var pick = _random.Next(10);
+            var pick = _random.Next(100);
             text.Append(pick switch
             {
-                < 4 => Nouns[_random.Next(Nouns.Length)],
-                < 6 => Adjectives[_random.Next(Adjectives.Length)],
-                < 7 => Verbs[_random.Next(Verbs.Length)],
-                _ => Links[_random.Next(Links.Length)],
+                < 8 => Nouns[_random.Next(Nouns.Length)],
+                < 12 => Adjectives[_random.Next(Adjectives.Length)],
+                < 16 => Verbs[_random.Next(Verbs.Length)],
+                < 46 => Links[_random.Next(Links.Length)],
+                _ => Tail[Zipf()],
             });
         }
         return text.ToString();
+    }
+
+    private int Zipf()
+    {
+        var index = Array.BinarySearch(TailWeights, _random.NextDouble() * TailWeights[^1]);
+        return Math.Min(Tail.Length - 1, index < 0 ? ~index : index);
+    }
+
+    private static string[] BuildTail(int count)
+    {
+        var random = new Random(7);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        while (words.Count < count)
+        {
+            var word = new StringBuilder();
+            for (var s = 2 + random.Next(3); s > 0; s--) word.Append(Syllables[random.Next(Syllables.Length)]);
+            words.Add(word.ToString());
+        }
+        return [.. words];
+    }
+
+    private static double[] CumulativeZipf(int count)
+    {
+        var weights = new double[count];
+        var sum = 0.0;
+        for (var rank = 0; rank < count; rank++) weights[rank] = sum += 1.0 / (rank + 1);
+        return weights;
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -144,6 +144,8 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
     using var scope = services.CreateScope();
     var search = scope.ServiceProvider.GetRequiredService<IArticleSearch>();
     foreach (var query in queries) await search.SearchAsync(query, admin); // warm-up
+    var perQuery = queries.ToDictionary(q => q, _ => new List<double>());
+    var totals = new Dictionary<SearchRequest, int>();
     for (var round = 0; round < rounds; round++)
     {
         foreach (var query in queries)
@@ -151,8 +153,14 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
             var clock = Stopwatch.StartNew();
             var result = await search.SearchAsync(query, admin);
             timings.Add(clock.Elapsed.TotalMilliseconds);
+            perQuery[query].Add(clock.Elapsed.TotalMilliseconds);
             if (!result.Succeeded) throw new InvalidOperationException($"{query.Query}: {result.Refusal!.Detail}");
+            totals[query] = result.Value!.Total;
         }
+    }
+    foreach (var (query, values) in perQuery)
+    {
+        Console.WriteLine($"  {query.Query,-26} {(query.Category is null ? "" : "in " + query.Category),-11} {totals[query],7:N0} hits  p50 {Percentile(values, 0.5),6:F2} ms");
     }
     return (queries.Length, rounds, Percentile(timings, 0.50), Percentile(timings, 0.99));
 }

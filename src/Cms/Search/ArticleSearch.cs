@@ -122,8 +122,12 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
     /// <summary>Counts matching documents per category term, from the doc values: no stored field is read.</summary>
     private sealed class CategoryCounter : ICollector
     {
+        // Per segment (immutable, so cached by its core key): each document's single category ordinal, -1 for none, -2 for several.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, int[]> SingleOrds = new();
+
         private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
         private SortedSetDocValues? _values;
+        private int[] _ords = [];
         private int[] _segment = [];
 
         public IReadOnlyDictionary<string, int> Counts
@@ -144,16 +148,38 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
         public void SetNextReader(AtomicReaderContext context)
         {
             Flush();
-            _values = context.AtomicReader.GetSortedSetDocValues(ArticleDocuments.Category);
+            var reader = context.AtomicReader;
+            _values = reader.GetSortedSetDocValues(ArticleDocuments.Category);
             _segment = _values is null ? [] : new int[_values.ValueCount];
+            _ords = _values is null ? [] : SingleOrds.GetValue(reader.CoreCacheKey, _ => ReadOrds(reader));
         }
 
         public void Collect(int doc)
         {
             if (_values is null) return;
+            var single = _ords[doc];
+            if (single >= 0)
+            {
+                _segment[single]++;
+                return;
+            }
+            if (single == -1) return;
             _values.SetDocument(doc);
             long ord;
             while ((ord = _values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS) _segment[ord]++;
+        }
+
+        private static int[] ReadOrds(AtomicReader reader)
+        {
+            var values = reader.GetSortedSetDocValues(ArticleDocuments.Category)!;
+            var ords = new int[reader.MaxDoc];
+            for (var doc = 0; doc < ords.Length; doc++)
+            {
+                values.SetDocument(doc);
+                var first = values.NextOrd();
+                ords[doc] = first == SortedSetDocValues.NO_MORE_ORDS ? -1 : values.NextOrd() == SortedSetDocValues.NO_MORE_ORDS ? (int)first : -2;
+            }
+            return ords;
         }
 
         private void Flush()

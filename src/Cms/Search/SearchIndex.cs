@@ -21,7 +21,7 @@ public sealed class IndexGeneration : IDisposable
         Path = path;
         _directory = directory;
         Writer = writer;
-        Cursor = writer.CommitData.TryGetValue(CursorKey, out var value) && long.TryParse(value, out var cursor) ? cursor : 0;
+        Cursor = CommittedCursor = writer.CommitData.TryGetValue(CursorKey, out var value) && long.TryParse(value, out var cursor) ? cursor : 0;
         Searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
     }
 
@@ -29,8 +29,13 @@ public sealed class IndexGeneration : IDisposable
     public IndexWriter Writer { get; }
     public SearcherManager Searchers { get; }
 
-    /// <summary>The id of the last indexing task this generation reflects.</summary>
+    /// <summary>The id of the last indexing task this generation reflects (visible to searches; maybe not yet on disk).</summary>
     public long Cursor { get; private set; }
+
+    /// <summary>The cursor of the last commit: what a restart resumes from.</summary>
+    public long CommittedCursor { get; private set; }
+
+    private long _lastCommit = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public static IndexGeneration Open(string path, Analyzer analyzer)
     {
@@ -47,15 +52,36 @@ public sealed class IndexGeneration : IDisposable
     }
 
     /// <summary>
-    /// Makes what was written visible to searches (a near-real-time reader, no disk sync), then commits it with the new cursor.
-    /// Should the process die between the two, the tasks are after the committed cursor and are applied again.
+    /// Makes what was written visible to searches at once (a near-real-time reader, no disk sync). The disk commit follows
+    /// (<see cref="CommitIfDue"/>); should the process die before it, these tasks are after the committed cursor and are
+    /// applied again from the database, which changes nothing that was already applied.
     /// </summary>
-    public void Commit(long cursor)
+    public void Refresh(long cursor)
     {
         Searchers.MaybeRefreshBlocking();
-        Writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        Writer.Commit();
         Cursor = cursor;
+    }
+
+    /// <summary>Commits the documents and the cursor together, when something is uncommitted and the last commit is older than <paramref name="interval"/>.</summary>
+    public void CommitIfDue(TimeSpan interval)
+    {
+        if (Cursor == CommittedCursor || System.Diagnostics.Stopwatch.GetElapsedTime(_lastCommit) < interval) return;
+        WriteCommit();
+    }
+
+    /// <summary>Makes <paramref name="cursor"/> visible and commits at once (the end of a build).</summary>
+    public void Commit(long cursor)
+    {
+        Refresh(cursor);
+        WriteCommit();
+    }
+
+    private void WriteCommit()
+    {
+        Writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = Cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Writer.Commit();
+        CommittedCursor = Cursor;
+        _lastCommit = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     public int DocumentCount()

@@ -18,7 +18,6 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
     : BackgroundService, IContentChangeListener
 {
     private const string PrunedThroughDocument = "SearchTasksPrunedThrough";
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan SwapGrace = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, SearchIndex> _indexes = new(StringComparer.OrdinalIgnoreCase);
@@ -101,6 +100,14 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
         foreach (var index in _indexes.Values)
         {
             await index.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                index.Live?.CommitIfDue(TimeSpan.Zero);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                logger.LogWarning(e, "Search index {Index} could not commit at shutdown; its last tasks will be applied again.", index.Definition.Name);
+            }
             index.Dispose();
         }
         _indexes.Clear();
@@ -144,7 +151,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 logger.LogWarning("Search index {Index} {Reason}; rebuilding it.", definition.Name, rebuildReason);
             }
         }
-        if (clock.GetUtcNow().UtcDateTime - _lastPrune > PruneEvery) await PruneAsync(db, cancellationToken);
+        if (clock.GetUtcNow().UtcDateTime - _lastPrune > options.Value.PruneInterval) await PruneAsync(db, cancellationToken);
     }
 
     private async Task OpenOrBuildAsync(SearchIndex index, CmsDbContext db, CancellationToken cancellationToken)
@@ -182,6 +189,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
             {
                 // Tasks applied to the old generation while this one was built are applied here too before the swap.
                 await ApplyPendingAsync(index, generation, db, cancellationToken);
+                generation.CommitIfDue(TimeSpan.Zero);
                 paths.WriteCurrent(index.Definition.Name, generation.Path);
                 old = index.Swap(generation);
             }
@@ -253,7 +261,11 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
             var cursor = generation.Cursor;
             var tasks = await db.SearchIndexingTasks.AsNoTracking().Where(t => t.Id > cursor).OrderBy(t => t.Id)
                 .Take(options.Value.BatchSize).Select(t => new { t.Id, t.ContentItemId, t.ContentType }).ToListAsync(cancellationToken);
-            if (tasks.Count == 0) return;
+            if (tasks.Count == 0)
+            {
+                generation.CommitIfDue(options.Value.CommitInterval);
+                return;
+            }
             var ids = tasks.Where(t => types.Contains(t.ContentType)).Select(t => t.ContentItemId).Distinct().ToList();
             if (ids.Count > 0)
             {
@@ -267,7 +279,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                     else generation.Writer.DeleteDocuments(term);
                 }
             }
-            generation.Commit(tasks[^1].Id);
+            generation.Refresh(tasks[^1].Id);
         }
     }
 

@@ -12,7 +12,16 @@ public sealed class SearchOptions
     /// <summary>How long indexing tasks are kept: a node that was down longer than this rebuilds its indexes.</summary>
     public TimeSpan TaskRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Tasks applied per index commit.</summary>
+    /// <summary>How often a node prunes tasks older than <see cref="TaskRetention"/>.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Longest time between disk commits while tasks are being applied. Applied tasks are searchable at once; a crash
+    /// loses at most this much applied work, which is then applied again from the task table.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Tasks applied per batch.</summary>
     public int BatchSize { get; set; } = 500;
 
     /// <summary>Longest query accepted, in characters.</summary>

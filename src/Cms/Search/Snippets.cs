@@ -38,22 +38,79 @@ public static class Snippets
         return snippet.ToString();
     }
 
+    /// <summary>
+    /// Analyzing a whole body costs more than the search itself, so only a region is analyzed: the one around the first place
+    /// where a query word's first letters appear (accents folded; a stem is nearly always a prefix of the word it comes from).
+    /// The whole body is analyzed only when that guess finds nothing.
+    /// </summary>
     private static List<(int Start, int End)> Matches(string body, Analyzer analyzer, ParsedQuery query)
     {
+        if (query.Terms.Count == 0 && query.Prefixes.Count == 0) return [];
+        var candidate = FirstCandidate(body, query);
+        if (candidate < 0) return [];
+        var from = Math.Max(0, candidate - Lead - 40);
+        from = from == 0 ? 0 : WordStart(body, from);
+        var to = Math.Min(body.Length, candidate + Length + 40);
+        var matches = Analyze(body, from, to, analyzer, query);
+        return matches.Count > 0 || (from == 0 && to == body.Length) ? matches : Analyze(body, 0, body.Length, analyzer, query);
+    }
+
+    private static int FirstCandidate(string body, ParsedQuery query)
+    {
+        var folded = Fold(body);
+        var first = -1;
+        foreach (var word in query.Terms.Concat(query.Prefixes))
+        {
+            if (word.Length == 0) continue;
+            var probe = word.Length > 4 ? word[..4] : word;
+            for (var at = folded.IndexOf(probe, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(probe, at + 1, StringComparison.Ordinal))
+            {
+                if (at > 0 && char.IsLetterOrDigit(folded[at - 1])) continue;
+                if (first < 0 || at < first) first = at;
+                break;
+            }
+        }
+        return first;
+    }
+
+    // Lower case without accents, one character for one, so that positions stay those of the body.
+    private static string Fold(string body) => string.Create(body.Length, body, (span, text) =>
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = char.ToLowerInvariant(text[i]);
+            span[i] = c < 128 ? c : FoldAccent(c);
+        }
+    });
+
+    private static char FoldAccent(char c) => c switch
+    {
+        'à' or 'â' or 'ä' or 'á' or 'ã' => 'a',
+        'é' or 'è' or 'ê' or 'ë' => 'e',
+        'î' or 'ï' or 'í' or 'ì' => 'i',
+        'ô' or 'ö' or 'ó' or 'ò' or 'õ' or 'œ' => 'o',
+        'ù' or 'û' or 'ü' or 'ú' => 'u',
+        'ç' => 'c',
+        'ÿ' => 'y',
+        'ñ' => 'n',
+        _ => c,
+    };
+
+    private static List<(int Start, int End)> Analyze(string body, int from, int to, Analyzer analyzer, ParsedQuery query)
+    {
         var matches = new List<(int, int)>();
-        if (query.Terms.Count == 0 && query.Prefixes.Count == 0) return matches;
-        using var stream = analyzer.GetTokenStream(ArticleDocuments.Body, body);
+        using var stream = analyzer.GetTokenStream(ArticleDocuments.Body, from == 0 && to == body.Length ? body : body[from..to]);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offsets = stream.AddAttribute<IOffsetAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
         {
             // Analyzing a long body costs more than the search itself: stop once a window's worth past the first match.
-            if (matches.Count > 0 && offsets.StartOffset > matches[0].Item1 + Length) break;
+            if (matches.Count > 0 && from + offsets.StartOffset > matches[0].Item1 + Length) break;
             var text = term.ToString();
             if (query.Terms.Contains(text) || query.Prefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
             {
-                var (start, end) = (offsets.StartOffset, offsets.EndOffset);
+                var (start, end) = (from + offsets.StartOffset, from + offsets.EndOffset);
                 // The elided article stays outside the mark: "l'<mark>Ukraine</mark>".
                 var apostrophe = body.AsSpan(start, end - start).LastIndexOfAny('\'', '\u2019');
                 if (apostrophe >= 0 && apostrophe < end - start - 1) start += apostrophe + 1;

@@ -79,6 +79,8 @@ public sealed class SearchAccessTests(CmsHostFixture fixture) : IClassFixture<Cm
     public async Task Administrators_list_the_indexes_with_counts_and_cursors()
     {
         using var admin = await Host.AdminClientAsync();
+        using var reader = Host.CreateClient();
+        await WaitForAsync(reader, Q("koursk"), r => Ids(r).Contains("4art1c1e0000000000000000a2"));
         var list = await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/search/indexes");
         var articles = list!["indexes"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "articles")!;
         Assert.True(articles["documentCount"]!.GetValue<int>() >= 6);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Cms.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Cms.Tests.Search.SearchClient;
 
 namespace Cms.Tests.Search;
@@ -98,6 +100,51 @@ public sealed class SearchDurabilityTests
             await nodeA.DisposeAsync();
             CmsHost.DeleteData(dataPath);
         }
+    }
+
+    [Fact]
+    public async Task A_node_whose_cursor_is_behind_pruned_tasks_rebuilds_and_misses_nothing()
+    {
+        var dataPath = NewDataPath();
+        var pruning = new Dictionary<string, string?>
+        {
+            ["Cms:Search:TaskRetention"] = "00:00:00",
+            ["Cms:Search:PruneInterval"] = "00:00:00.100",
+            ["Cms:Search:PollInterval"] = "00:00:00.100",
+        };
+        var nodeA = await CmsHost.StartAsync(dataPath, pruning);
+        var nodeBSettings = new Dictionary<string, string?> { ["Cms:Search:IndexPath"] = "search-node-b" };
+        var nodeB = await CmsHost.StartAsync(dataPath, nodeBSettings);
+        try
+        {
+            using var readerB = nodeB.CreateClient();
+            await WaitForAsync(readerB, Q("koursk"), r => Ids(r).Contains("4art1c1e0000000000000000a2"));
+            await nodeB.DisposeAsync();
+
+            using var adminA = await nodeA.AdminClientAsync();
+            var word = UniqueWord();
+            var id = await PublishedArticleAsync(nodeA, adminA, $"Pendant que B dort {word}", "<p>Texte.</p>");
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); await PendingTasksAsync(nodeA) > 0 && DateTime.UtcNow < deadline;) await Task.Delay(50);
+            Assert.Equal(0, await PendingTasksAsync(nodeA));
+
+            nodeB = await CmsHost.StartAsync(dataPath, nodeBSettings);
+            using var readerB2 = nodeB.CreateClient();
+            var (results, _) = await WaitForAsync(readerB2, Q(word), r => Ids(r).Contains(id));
+            Assert.Contains(id, Ids(results));
+        }
+        finally
+        {
+            await nodeB.DisposeAsync();
+            await nodeA.DisposeAsync();
+            CmsHost.DeleteData(dataPath);
+        }
+    }
+
+    private static async Task<int> PendingTasksAsync(CmsHost host)
+    {
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>();
+        return await db.SearchIndexingTasks.CountAsync();
     }
 
     [Fact]
