@@ -38,39 +38,55 @@ public static class Snippets
         return snippet.ToString();
     }
 
+    /// <summary>Candidate words looked at, at most: bounds the cost of a snippet on a long body full of near-misses.</summary>
+    private const int MaxCandidates = 64;
+
     /// <summary>
-    /// Analyzing a whole body costs more than the search itself, so only a region is analyzed: the one around the first place
-    /// where a query word's first letters appear (accents folded; a stem is nearly always a prefix of the word it comes from).
-    /// The whole body is analyzed only when that guess finds nothing.
+    /// Analyzing a whole body costs more than the search itself, so only candidate words are analyzed: those starting
+    /// with a query word's first letters (accents folded; a stem is nearly always a prefix of the words it comes from),
+    /// each on its own. A candidate is a match when the analyzer turns it into a query term or a word of a prefix.
     /// </summary>
     private static List<(int Start, int End)> Matches(string body, Analyzer analyzer, ParsedQuery query)
     {
         if (query.Terms.Count == 0 && query.Prefixes.Count == 0) return [];
-        var candidate = FirstCandidate(body, query);
-        if (candidate < 0) return [];
-        var from = Math.Max(0, candidate - Lead - 40);
-        from = from == 0 ? 0 : WordStart(body, from);
-        var to = Math.Min(body.Length, candidate + Length + 40);
-        var matches = Analyze(body, from, to, analyzer, query);
-        return matches.Count > 0 || (from == 0 && to == body.Length) ? matches : Analyze(body, 0, body.Length, analyzer, query);
-    }
-
-    private static int FirstCandidate(string body, ParsedQuery query)
-    {
         var folded = Fold(body);
-        var first = -1;
+        var candidates = new SortedSet<int>();
         foreach (var word in query.Terms.Concat(query.Prefixes))
         {
             if (word.Length == 0) continue;
             var probe = word.Length > 4 ? word[..4] : word;
-            for (var at = folded.IndexOf(probe, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(probe, at + 1, StringComparison.Ordinal))
+            for (var at = folded.IndexOf(probe, StringComparison.Ordinal); at >= 0 && candidates.Count < MaxCandidates * 4;
+                 at = folded.IndexOf(probe, at + 1, StringComparison.Ordinal))
             {
-                if (at > 0 && char.IsLetterOrDigit(folded[at - 1])) continue;
-                if (first < 0 || at < first) first = at;
-                break;
+                if (at == 0 || !char.IsLetterOrDigit(folded[at - 1])) candidates.Add(at);
             }
         }
-        return first;
+
+        var matches = new List<(int, int)>();
+        var looked = 0;
+        foreach (var start in candidates)
+        {
+            if (looked++ == MaxCandidates) break;
+            var end = start;
+            while (end < body.Length && char.IsLetterOrDigit(body[end])) end++;
+            if (IsMatch(body[start..end], analyzer, query)) matches.Add((start, end));
+        }
+        return matches;
+    }
+
+    private static bool IsMatch(string word, Analyzer analyzer, ParsedQuery query)
+    {
+        using var stream = analyzer.GetTokenStream(ArticleDocuments.Body, word);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        var found = false;
+        while (stream.IncrementToken())
+        {
+            var text = term.ToString();
+            found |= query.Terms.Contains(text) || query.Prefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal));
+        }
+        stream.End();
+        return found;
     }
 
     // Lower case without accents, one character for one, so that positions stay those of the body.
@@ -95,31 +111,6 @@ public static class Snippets
         'ñ' => 'n',
         _ => c,
     };
-
-    private static List<(int Start, int End)> Analyze(string body, int from, int to, Analyzer analyzer, ParsedQuery query)
-    {
-        var matches = new List<(int, int)>();
-        using var stream = analyzer.GetTokenStream(ArticleDocuments.Body, from == 0 && to == body.Length ? body : body[from..to]);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        var offsets = stream.AddAttribute<IOffsetAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken())
-        {
-            // Analyzing a long body costs more than the search itself: stop once a window's worth past the first match.
-            if (matches.Count > 0 && from + offsets.StartOffset > matches[0].Item1 + Length) break;
-            var text = term.ToString();
-            if (query.Terms.Contains(text) || query.Prefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
-            {
-                var (start, end) = (from + offsets.StartOffset, from + offsets.EndOffset);
-                // The elided article stays outside the mark: "l'<mark>Ukraine</mark>".
-                var apostrophe = body.AsSpan(start, end - start).LastIndexOfAny('\'', '\u2019');
-                if (apostrophe >= 0 && apostrophe < end - start - 1) start += apostrophe + 1;
-                matches.Add((start, end));
-            }
-        }
-        stream.End();
-        return matches;
-    }
 
     /// <summary>The window holding the most matches, starting a little before its first one.</summary>
     private static (int Start, int End) Window(string body, List<(int Start, int End)> matches)
