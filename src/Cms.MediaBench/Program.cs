@@ -77,7 +77,7 @@ await File.WriteAllTextAsync(script, "local paths = {\n" + string.Join(",\n", En
     + "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n");
 File.WriteAllText("/proc/self/clear_refs", "5");
 var baseline = ReadStatus("VmRSS");
-var concurrent = Wrk(baseAddress + "/", "-t1", "-c8", "-d15s", "-s", script);
+var concurrent = Wrk.Run(baseAddress + "/", "-t1", "-c8", "-d15s", "-s", script);
 var peak = ReadStatus("VmHWM");
 
 // vipsthumbnail with 8 processes at a time, for the throughput side by side.
@@ -91,12 +91,12 @@ var vipsRps = 48 / vipsParallel.Elapsed.TotalSeconds;
 
 var cachedUrl = baseAddress + $"/media/{path}?width=768&format=webp";
 var variant = await http.GetByteArrayAsync(cachedUrl);
-var cached = Wrk(cachedUrl, "-t2", "-c16", "-d10s");
+var cached = Wrk.Run(cachedUrl, "-t2", "-c16", "-d10s");
 
 // The static-file baseline: the same bytes uploaded as an original, served as a file by the same route without parameters.
 using var copyForm = new MultipartFormDataContent { { new ByteArrayContent(variant), "file", "variant-copy.webp" }, { new StringContent("bench"), "folder" } };
 var copy = await (await http.PostAsync("/api/media", copyForm)).Content.ReadFromJsonAsync<JsonObject>();
-var original = Wrk(baseAddress + "/media/" + copy!["path"]!.GetValue<string>(), "-t2", "-c16", "-d10s");
+var original = Wrk.Run(baseAddress + "/media/" + copy!["path"]!.GetValue<string>(), "-t2", "-c16", "-d10s");
 
 Console.WriteLine();
 Console.WriteLine("| Measure | Cms (SkiaSharp) | vipsthumbnail |");
@@ -125,16 +125,6 @@ static long ReadStatus(string field)
     return long.Parse(Regex.Match(line, @"\d+").Value, CultureInfo.InvariantCulture);
 }
 
-static (double Rps, string P99) Wrk(string url, params string[] options)
-{
-    using var process = Process.Start(new ProcessStartInfo("wrk", [.. options, "--latency", url]) { RedirectStandardOutput = true })!;
-    var output = process.StandardOutput.ReadToEnd();
-    process.WaitForExit();
-    if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal)) Console.WriteLine(output);
-    var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
-    var p99 = Regex.Match(output, @"(?m)^\s+99%\s+(\S+)").Groups[1].Value;
-    return (rps, p99);
-}
 
 static async Task<string> TokenAsync(HttpClient http, string password)
 {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Cms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -65,13 +63,13 @@ Console.WriteLine("|---|---|---|---|---|---|---|");
 // Short runs on everything first, so that nothing is measured while the JIT is still at work.
 for (var i = 0; i < targets.Length; i++)
 {
-    Wrk(cms.TrimEnd('/') + targets[i].Path, 3);
-    Wrk(bareAddress.TrimEnd('/') + $"/bare/{i}", 3);
+    Wrk.Run(cms.TrimEnd('/') + targets[i].Path, "-t2", "-c32", "-d3s");
+    Wrk.Run(bareAddress.TrimEnd('/') + $"/bare/{i}", "-t2", "-c32", "-d3s");
 }
 for (var i = 0; i < targets.Length; i++)
 {
-    var site = Wrk(cms.TrimEnd('/') + targets[i].Path, seconds);
-    var baseline = Wrk(bareAddress.TrimEnd('/') + $"/bare/{i}", seconds);
+    var site = Wrk.Run(cms.TrimEnd('/') + targets[i].Path, "-t2", "-c32", $"-d{seconds}s");
+    var baseline = Wrk.Run(bareAddress.TrimEnd('/') + $"/bare/{i}", "-t2", "-c32", $"-d{seconds}s");
     Console.WriteLine($"| {targets[i].Name} `{Shorten(targets[i].Path)}` | {bodies[$"/bare/{i}"].Bytes.Length} | {site.Rps:0} | {site.P99} | {baseline.Rps:0} | {baseline.P99} | {site.Rps / baseline.Rps:P0} |");
 }
 
@@ -83,13 +81,3 @@ Directory.Delete(work, recursive: true);
 
 static string Shorten(string path) => path.Length > 30 ? path[..27] + "…" : path;
 
-static (double Rps, string P99) Wrk(string url, int seconds)
-{
-    using var process = Process.Start(new ProcessStartInfo("wrk", ["-t2", "-c32", $"-d{seconds}s", "--latency", url]) { RedirectStandardOutput = true })!;
-    var output = process.StandardOutput.ReadToEnd();
-    process.WaitForExit();
-    if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal)) Console.WriteLine(output);
-    var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
-    var p99 = Regex.Match(output, @"(?m)^\s+99%\s+(\S+)").Groups[1].Value;
-    return (rps, p99);
-}
