@@ -6,8 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Media;
 
-/// <summary>Reading and deleting library entries; a file a published item shows is not deleted without an editor's say.</summary>
-public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store)
+/// <summary>
+/// Reading, describing and deleting library entries; a file a published item shows is not deleted without an editor's
+/// say. A change to a file that published items show is told to the content listeners as a change of those items, so
+/// that rendered pages showing its caption or credit are dropped.
+/// </summary>
+public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, ContentChangeBus changes)
 {
     public async Task<Outcome<MediaListing>> ListAsync(string? folder, Actor actor)
     {
@@ -42,6 +46,7 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store)
             asset.FocusY = change.Focus?.Y;
         }
         await db.SaveChangesAsync();
+        await TellPublishedUsersAsync(path);
         return asset;
     }
 
@@ -69,18 +74,27 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store)
         db.Remove(asset);
         await db.SaveChangesAsync();
         await store.DeleteAsync(path);
+        await TellPublishedUsersAsync(path);
         return asset;
     }
 
     /// <summary>Published items whose MediaFields (any <c>Paths</c> array of the document) name <paramref name="path"/>.</summary>
-    public async Task<IReadOnlyList<string>> PublishedItemsUsingAsync(string path)
+    public async Task<IReadOnlyList<string>> PublishedItemsUsingAsync(string path) =>
+        (await PublishedUsersAsync(path)).Select(u => u.ContentItemId).Distinct().ToList();
+
+    private async Task<List<(string ContentItemId, string ContentType)>> PublishedUsersAsync(string path)
     {
         var quoted = "\"" + path + "\"";
         var candidates = await db.ContentItemVersions.AsNoTracking()
             .Where(v => v.Published && v.Json.Contains(quoted))
-            .Select(v => new { v.ContentItemId, v.Json })
+            .Select(v => new { v.ContentItemId, v.ContentType, v.Json })
             .ToListAsync();
-        return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path)).Select(c => c.ContentItemId).Distinct().ToList();
+        return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path)).Select(c => (c.ContentItemId, c.ContentType)).ToList();
+    }
+
+    private async Task TellPublishedUsersAsync(string path)
+    {
+        foreach (var (id, type) in await PublishedUsersAsync(path)) changes.Publish(new ContentChange(id, type, ContentChangeKind.PublishedChanged));
     }
 
     private static bool NamesPath(JsonNode? node, string path) => node switch

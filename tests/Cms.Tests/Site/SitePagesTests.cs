@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cms.Tests.Media;
@@ -90,6 +91,27 @@ public sealed partial class SitePagesTests(CmsHostFixture fixture) : IClassFixtu
         var card = home[..home.IndexOf(article.Title, StringComparison.Ordinal)];
         Assert.Contains("loading=\"lazy\"", card[card.LastIndexOf("<article", StringComparison.Ordinal)..]);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/media/{path}?width=320&format=webp")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_caption_in_the_media_library_shows_at_once_on_the_cached_article_page()
+    {
+        using var admin = await Host.AdminClientAsync();
+        var media = await MediaApiClient.UploadNewAsync(admin, TestImages.Jpeg(800, 600), "legende.jpg",
+            new Dictionary<string, string> { ["caption"] = "Première légende" });
+        var path = MediaApiClient.PathOf(media);
+        var article = await SiteArticles.PublishedAsync(admin, SiteArticles.UniqueTitle("Une photo légendée"), "culture",
+            a => a["Article"]!["Image"] = new JsonObject { ["Paths"] = new JsonArray(path), ["MediaTexts"] = new JsonArray("") });
+        using var reader = Host.CreateClient();
+        var before = await SiteArticles.HtmlAsync(reader, article.Url);
+
+        var update = await admin.PutAsJsonAsync($"/api/media/{path}", new { caption = "Légende corrigée" });
+        var after = await SiteArticles.HtmlAsync(reader, article.Url);
+
+        Assert.Contains("Première légende", before);
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        Assert.Contains("Légende corrigée", after);
+        Assert.DoesNotContain("Première légende", after);
     }
 
     [Fact]
