@@ -40,6 +40,9 @@ public sealed class RolePermissions(IServiceScopeFactory scopes)
                 {
                     if (byRole.TryGetValue(role, out var permissions)) set.UnionWith(permissions);
                 }
+                // Administrators own the site: they hold every permission, also those a newer version adds to a database
+                // whose roles were set up before it.
+                if (roles.Contains(Roles.Administrator, StringComparer.Ordinal)) set.UnionWith(Permissions.All);
                 return set;
             });
     }
