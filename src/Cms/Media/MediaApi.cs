@@ -25,9 +25,10 @@ public static class MediaApi
         services.AddSingleton<IMediaFileStore>(new LocalMediaFileStore(Path.Combine(dataPath, "media")));
         services.AddSingleton<IImageEngine, SkiaImageEngine>();
         services.AddSingleton(_ => MediaTokens.LoadOrCreate(Path.Combine(dataPath, "media-token.key")));
-        services.AddSingleton(sp => new MediaVariantCache(Path.Combine(dataPath, "media-cache"),
+        var variantsRoot = Path.Combine(dataPath, "media-cache");
+        services.AddSingleton(sp => new MediaVariantCache(variantsRoot,
             sp.GetRequiredService<IMediaFileStore>(), sp.GetRequiredService<IImageEngine>(), sp.GetRequiredService<IOptions<MediaOptions>>()));
-        services.AddSingleton(sp => new MediaCacheTrimmer(Path.Combine(dataPath, "media-cache"),
+        services.AddSingleton(sp => new MediaCacheTrimmer(variantsRoot,
             sp.GetRequiredService<IOptions<MediaOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MediaCacheTrimmer>>()));
         services.AddHostedService(sp => sp.GetRequiredService<MediaCacheTrimmer>());
         services.AddSingleton<ImageCommandParser>();

@@ -46,7 +46,7 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
             asset.FocusY = change.Focus?.Y;
         }
         await db.SaveChangesAsync();
-        await TellPublishedUsersAsync(path);
+        foreach (var shown in await PublishedItemsShowingAsync(path)) changes.Publish(shown);
         return asset;
     }
 
@@ -62,39 +62,36 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
             return Refusal.Forbidden("Deleting this file needs the DeleteContent permission.");
         }
 
-        var users = await PublishedItemsUsingAsync(path);
-        if (users.Count > 0 && !(force && actor.Has(Permissions.PublishContent)))
+        var shownBy = await PublishedItemsShowingAsync(path);
+        if (shownBy.Count > 0 && !(force && actor.Has(Permissions.PublishContent)))
         {
-            return Refusal.Conflict($"'{path}' is shown by {users.Count} published item(s); an editor can delete it with ?force=true.") with
+            var ids = shownBy.Select(c => c.ContentItemId).ToList();
+            return Refusal.Conflict($"'{path}' is shown by {ids.Count} published item(s); an editor can delete it with ?force=true.") with
             {
-                Extensions = new Dictionary<string, object?> { ["contentItemIds"] = users },
+                Extensions = new Dictionary<string, object?> { ["contentItemIds"] = ids },
             };
         }
 
         db.Remove(asset);
         await db.SaveChangesAsync();
         await store.DeleteAsync(path);
-        await TellPublishedUsersAsync(path);
+        foreach (var change in shownBy) changes.Publish(change);
         return asset;
     }
 
-    /// <summary>Published items whose MediaFields (any <c>Paths</c> array of the document) name <paramref name="path"/>.</summary>
-    public async Task<IReadOnlyList<string>> PublishedItemsUsingAsync(string path) =>
-        (await PublishedUsersAsync(path)).Select(u => u.ContentItemId).Distinct().ToList();
-
-    private async Task<List<(string ContentItemId, string ContentType)>> PublishedUsersAsync(string path)
+    /// <summary>
+    /// The published items whose MediaFields (any <c>Paths</c> array of the document) name <paramref name="path"/>, as the
+    /// change their pages see when the file's texts change or the file goes.
+    /// </summary>
+    private async Task<List<ContentChange>> PublishedItemsShowingAsync(string path)
     {
         var quoted = "\"" + path + "\"";
         var candidates = await db.ContentItemVersions.AsNoTracking()
             .Where(v => v.Published && v.Json.Contains(quoted))
             .Select(v => new { v.ContentItemId, v.ContentType, v.Json })
             .ToListAsync();
-        return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path)).Select(c => (c.ContentItemId, c.ContentType)).ToList();
-    }
-
-    private async Task TellPublishedUsersAsync(string path)
-    {
-        foreach (var (id, type) in await PublishedUsersAsync(path)) changes.Publish(new ContentChange(id, type, ContentChangeKind.PublishedChanged));
+        return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path))
+            .Select(c => new ContentChange(c.ContentItemId, c.ContentType, ContentChangeKind.PublishedChanged)).ToList();
     }
 
     private static bool NamesPath(JsonNode? node, string path) => node switch
@@ -118,4 +115,8 @@ public sealed record MediaTextsChange(string? Alt, string? Caption, string? Cred
     public FocalPoint? Focus { get; init; }
 }
 
-public sealed record MediaListing(string Folder, IReadOnlyList<string> Folders, IReadOnlyList<MediaAsset> Items);
+public sealed record MediaListing(string Folder, IReadOnlyList<string> Folders, IReadOnlyList<MediaAsset> Items)
+{
+    /// <summary>The folder above this one ("" for the root), or null at the root.</summary>
+    public string? Parent => Folder.Length == 0 ? null : Folder.Contains('/') ? Folder[..Folder.LastIndexOf('/')] : "";
+}
