@@ -123,9 +123,9 @@ public static class CmsApp
 
         // Caches and listeners of committed changes.
         services.AddSingleton<ContentChangeBus>();
-        services.AddListener<TaxonomyCache>();
-        services.AddListener<PublishedContentCache>();
-        services.AddListener<ScheduledPublisher>();
+        services.AddContentChangeListener<TaxonomyCache>();
+        services.AddContentChangeListener<PublishedContentCache>();
+        services.AddContentChangeListener<ScheduledPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublisher>());
 
         // Security and recipes.
@@ -181,12 +181,6 @@ public static class CmsApp
             var recipe = runner.Find(name) ?? throw new InvalidOperationException($"The setup recipe '{name}' is not in the recipes folder.");
             await runner.RunAsync(recipe, new Actor(admin.Id, admin.UserName, Permissions.All), admin.Id);
         }
-    }
-
-    private static void AddListener<T>(this IServiceCollection services) where T : class, IContentChangeListener
-    {
-        services.AddSingleton<T>();
-        services.AddSingleton<IContentChangeListener>(sp => sp.GetRequiredService<T>());
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ public sealed record ContentChange(string ContentItemId, string ContentType, Con
 public interface IContentChangeListener
 {
     void OnChanged(ContentChange change);
+
+    /// <summary>Any item may have changed (a recipe ran, many items in one transaction): drop or re-read everything.</summary>
+    void OnEverythingChanged();
 }
 
 /// <summary>

@@ -57,7 +57,7 @@ public sealed class PublishedContentCache(IServiceScopeFactory scopes) : IConten
     }
 
     /// <summary>Drops everything (after a recipe run, which changes many items in one transaction).</summary>
-    public void Clear()
+    public void OnEverythingChanged()
     {
         Interlocked.Increment(ref _generation);
         _cache.Clear();

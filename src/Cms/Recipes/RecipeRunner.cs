@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
+using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
-using Cms.Delivery;
-using Cms.Parts.Taxonomy;
 using Cms.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -85,9 +84,7 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
         finally
         {
             services.GetRequiredService<RolePermissions>().Invalidate();
-            services.GetRequiredService<TaxonomyCache>().Clear();
-            services.GetRequiredService<PublishedContentCache>().Clear();
-            services.GetRequiredService<Site.PageCache>().Clear();
+            services.GetRequiredService<ContentChangeBus>().PublishEverythingChanged();
         }
     }
 

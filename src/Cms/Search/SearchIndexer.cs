@@ -32,6 +32,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
 
     public void OnChanged(ContentChange change) => Wake();
 
+    public void OnEverythingChanged() => Wake();
+
     private void Wake() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Starts building a new generation of the index in the background; false when one is already being built.</summary>

@@ -12,8 +12,7 @@ public static class SearchSetup
         var indexPath = section.Get<SearchOptions>()?.IndexPath;
         services.AddSingleton(new SearchPaths(string.IsNullOrEmpty(indexPath) ? Path.Combine(dataPath, "search") : Path.GetFullPath(indexPath, dataPath)));
         services.AddSingleton<IContentChangeJournal, SearchTaskJournal>();
-        services.AddSingleton<SearchIndexer>();
-        services.AddSingleton<IContentChangeListener>(sp => sp.GetRequiredService<SearchIndexer>());
+        services.AddContentChangeListener<SearchIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddScoped<IArticleSearch, ArticleSearch>();
         services.AddScoped<LuceneContentQuery>();

@@ -75,10 +75,10 @@ public sealed class PageCache(TimeProvider clock) : IContentChangeListener, IDis
 
     public void OnChanged(ContentChange change)
     {
-        if (change.Kind == ContentChangeKind.PublishedChanged) Clear();
+        if (change.Kind == ContentChangeKind.PublishedChanged) OnEverythingChanged();
     }
 
-    public void Clear()
+    public void OnEverythingChanged()
     {
         // Strictly later than the previous generation's, so that If-Modified-Since never confirms a page of an older one.
         var now = Truncate(clock.GetUtcNow());

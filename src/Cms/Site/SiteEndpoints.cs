@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cms.Api;
+using Cms.Content;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +17,7 @@ public static class SiteEndpoints
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<SitePathConstraint>(SitePathConstraint.Name));
         services.AddSingleton<SiteRenderer>();
         services.AddSingleton<SiteResponder>();
-        services.AddSingleton<PageCache>();
-        services.AddSingleton<Content.IContentChangeListener>(sp => sp.GetRequiredService<PageCache>());
+        services.AddContentChangeListener<PageCache>();
         services.AddScoped<SiteReader>();
         services.AddScoped<SitePages>();
         services.AddScoped<SiteFeeds>();

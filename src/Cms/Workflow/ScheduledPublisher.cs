@@ -15,7 +15,9 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Any change may have scheduled something sooner than the current sleep: wake up and look again.
-    public void OnChanged(ContentChange change) =>
+    public void OnChanged(ContentChange change) => OnEverythingChanged();
+
+    public void OnEverythingChanged() =>
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

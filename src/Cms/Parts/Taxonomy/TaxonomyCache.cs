@@ -24,5 +24,5 @@ public sealed class TaxonomyCache : IContentChangeListener
 
     public void OnChanged(ContentChange change) => _taxonomies.TryRemove(change.ContentItemId, out _);
 
-    public void Clear() => _taxonomies.Clear();
+    public void OnEverythingChanged() => _taxonomies.Clear();
 }
