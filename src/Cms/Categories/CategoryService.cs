@@ -81,19 +81,8 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         if (name is not null) term["TitlePart"] = new JsonObject { ["Title"] = name.Trim() };
         // The slug follows the name unless one is given.
         term["AutoroutePart"] = new JsonObject { ["Path"] = slug ?? (name is null ? term["AutoroutePart"]?["Path"]?.GetValue<string>() : null) };
-
-        // What shows the category's name or slug (search indexes) hears of each of its articles, in the rename's transaction.
-        await using var unit = await UnitOfWork.BeginAsync(db);
-        var articles = await db.ContentItemVersions.AsNoTracking()
-            .Where(v => (v.Latest || v.Published) && v.Terms.Any(t => t.FieldName == FieldKey && t.TermContentItemId == contentItemId))
-            .Select(v => new { v.ContentItemId, v.ContentType }).Distinct().ToListAsync();
-        var touched = articles.Select(a => new ContentChange(a.ContentItemId, a.ContentType, ContentChangeKind.PublishedChanged)).ToList();
-        foreach (var change in touched) changes.Stage(db, change);
-        var renamed = await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryRenamed");
-        if (!renamed.Succeeded) return renamed;
-        await unit.CommitAsync();
-        foreach (var change in touched) changes.Publish(change);
-        return renamed;
+        // Articles hold the term's id, not its name: the taxonomy's own change is all that readers' caches and search need.
+        return await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryRenamed");
     }
 
     /// <summary>Moves a category to a position (0 = first) in the taxonomy's order, which menus and lists follow.</summary>

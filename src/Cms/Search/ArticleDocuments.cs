@@ -22,7 +22,6 @@ public static class ArticleDocuments
     public const string Author = "Content.ContentItem.Author";
     public const string Status = "Content.ContentItem.Status";
     public const string PublishedUtc = "Content.ContentItem.PublishedUtc";
-    public const string ModifiedUtc = "Content.ContentItem.ModifiedUtc";
     public const string Category = "Article.Category.TermContentItemIds";
     public const string Path = "AutoroutePart.Path";
 

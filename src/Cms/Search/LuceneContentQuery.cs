@@ -37,10 +37,7 @@ public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, I
         }) ?? [];
         if (ids.Count == 0) return "[]";
 
-        var versions = index.Definition.IndexLatest
-            ? db.ContentItemVersions.AsNoTracking().Where(v => v.Latest)
-            : db.ContentItemVersions.AsNoTracking().Where(v => v.Published);
-        var rows = await versions.Where(v => ids.Contains(v.ContentItemId)).Select(v => new { v.ContentItemId, v.Json }).ToListAsync(cancellationToken);
+        var rows = await SearchIndexer.Selected(db, index.Definition).Where(v => ids.Contains(v.ContentItemId)).Select(v => new { v.ContentItemId, v.Json }).ToListAsync(cancellationToken);
         var byId = rows.ToDictionary(r => r.ContentItemId, r => r.Json);
         var json = new StringBuilder("[");
         foreach (var id in ids)
@@ -48,7 +45,8 @@ public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, I
             // An item changed since the searcher was opened may have left the index's selection: it is skipped, never shown.
             if (!byId.TryGetValue(id, out var stored)) continue;
             if (json.Length > 1) json.Append(',');
-            json.Append(ContentItemJson.ToJson(ContentItemJson.Parse(stored)));
+            // Stored by ContentRecords in the API's own shape: written as it is.
+            json.Append(stored);
         }
         return json.Append(']').ToString();
     }

@@ -86,9 +86,12 @@ public static partial class ReaderQueryParser
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['\-][\p{L}\p{N}]+)*")]
     private static partial Regex Words();
 
-    private sealed class Parser(Analyzer analyzer)
-        : MultiFieldQueryParser(SearchAnalyzers.Version, ArticleDocuments.TextFields.Keys.ToArray(), analyzer, ArticleDocuments.TextFields.ToDictionary())
+    private sealed class Parser(Analyzer analyzer) : MultiFieldQueryParser(SearchAnalyzers.Version, Fields, analyzer, Boosts)
     {
+        // Made once: a parser is made for every query.
+        private static readonly string[] Fields = [.. ArticleDocuments.TextFields.Keys];
+        private static readonly Dictionary<string, float> Boosts = ArticleDocuments.TextFields.ToDictionary();
+
         // Prefixes are not analyzed by the classic parser: fold them the way the analyzer folds indexed words.
         protected override Query GetPrefixQuery(string field, string termStr) =>
             base.GetPrefixQuery(field, field is null ? termStr : NormalizePrefix(termStr));

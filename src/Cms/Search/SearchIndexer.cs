@@ -285,7 +285,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
         }
     }
 
-    private static IQueryable<ContentItemVersion> Selected(CmsDbContext db, SearchIndexDefinition definition) =>
+    /// <summary>The versions an index holds: the latest or the published ones.</summary>
+    internal static IQueryable<ContentItemVersion> Selected(CmsDbContext db, SearchIndexDefinition definition) =>
         definition.IndexLatest
             ? db.ContentItemVersions.AsNoTracking().Where(v => v.Latest)
             : db.ContentItemVersions.AsNoTracking().Where(v => v.Published);

@@ -1,6 +1,5 @@
 using System.Text;
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.TokenAttributes;
 
 namespace Cms.Search;
 
@@ -74,20 +73,9 @@ public static class Snippets
         return matches;
     }
 
-    private static bool IsMatch(string word, Analyzer analyzer, ParsedQuery query)
-    {
-        using var stream = analyzer.GetTokenStream(ArticleDocuments.Body, word);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        var found = false;
-        while (stream.IncrementToken())
-        {
-            var text = term.ToString();
-            found |= query.Terms.Contains(text) || query.Prefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal));
-        }
-        stream.End();
-        return found;
-    }
+    private static bool IsMatch(string word, Analyzer analyzer, ParsedQuery query) =>
+        ReaderQueryParser.Analyze(analyzer, word).Any(term =>
+            query.Terms.Contains(term) || query.Prefixes.Any(prefix => term.StartsWith(prefix, StringComparison.Ordinal)));
 
     // Lower case without accents, one character for one, so that positions stay those of the body.
     private static string Fold(string body) => string.Create(body.Length, body, (span, text) =>
