@@ -29,9 +29,9 @@ public static class SiteEndpoints
         app.MapMethods("/", get, (HttpContext c, SiteResponder site) =>
             site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().HomeAsync(b)));
         app.MapMethods("/categorie/{slug}", get, (HttpContext c, SiteResponder site, string slug) =>
-            Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().CategoryAsync(slug, page, b))));
+            Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().CategoryAsync(slug, page, b), pageNumber: page)));
         app.MapMethods("/tag/{slug}", get, (HttpContext c, SiteResponder site, string slug) =>
-            Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().TagAsync(slug, page, b))));
+            Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().TagAsync(slug, page, b), pageNumber: page)));
         app.MapMethods(SitePaths.Search, get, (HttpContext c, SiteResponder site, string? q, string? categorie) =>
             Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().SearchAsync(q, categorie, page, b, c.RequestAborted), cacheable: false)));
 
@@ -111,12 +111,14 @@ public sealed class SiteResponder(PageCache cache, IServiceScopeFactory scopes, 
 {
     private readonly string? _configuredBaseUrl = string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? null : options.Value.BaseUrl.TrimEnd('/');
 
-    public async Task ServeAsync(HttpContext context, Func<IServiceProvider, string, Task<SitePage>> build, bool cacheable = true, TimeSpan? lifetime = null)
+    /// <param name="pageNumber">The page number the answer shows: the only part of the query string a cached page depends on.</param>
+    public async Task ServeAsync(HttpContext context, Func<IServiceProvider, string, Task<SitePage>> build, bool cacheable = true, TimeSpan? lifetime = null, int pageNumber = 1)
     {
         var request = context.Request;
         var baseUrl = _configuredBaseUrl ?? string.Concat(request.Scheme, "://", request.Host.Value);
-        // Without a configured base URL, pages carry the request's origin, so the origin is part of the key.
-        var key = cacheable ? string.Concat(baseUrl, request.Path.Value, request.QueryString.Value) : null;
+        // Without a configured base URL, pages carry the request's origin, so the origin is part of the key. Other query
+        // parameters (utm_source, fbclid…) change nothing in the page, so they neither render it again nor take a slot.
+        var key = cacheable ? string.Concat(baseUrl, request.Path.Value, pageNumber == 1 ? "" : "?page=" + pageNumber.ToString(CultureInfo.InvariantCulture)) : null;
         if (key is not null && cache.TryGet(key, out var hit))
         {
             await PageResponses.WriteAsync(context, hit);

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Cms.Content;
 using Cms.Media;
 using Cms.Parts.Taxonomy;
@@ -21,8 +19,6 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     private const int ShareImageWidth = 1280;
 
     // Escapes <, >, &, quotes and + in JSON-LD, so that no value can close the script element.
-    private static readonly JsonWriterOptions JsonLdOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
-
     private SiteOptions Site => options.Value;
 
     public async Task<SitePage> HomeAsync(string baseUrl)
@@ -93,51 +89,45 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         meta["NoIndex"] = true;
         if (!string.IsNullOrWhiteSpace(query))
         {
-            // Resolved only here, so that every other page works whether or not search is installed.
-            var search = services.GetService<IArticleSearch>();
-            if (search is null)
+            var anonymous = await services.GetRequiredService<RolePermissions>().GetActorAsync(new ClaimsPrincipal(new ClaimsIdentity()));
+            var outcome = await services.GetRequiredService<IArticleSearch>().SearchAsync(
+                new SearchRequest(query.Trim(), string.IsNullOrWhiteSpace(category) ? null : category, Page: pageNumber, PageSize: Site.PageSize), anonymous, cancellationToken);
+            if (outcome.Succeeded)
             {
-                status = StatusCodes.Status503ServiceUnavailable;
-                model["Error"] = "La recherche est momentanément indisponible.";
+                ShowResults(model, meta, outcome.Value!, query, category, pageNumber, baseUrl);
             }
             else
             {
-                var anonymous = await services.GetRequiredService<RolePermissions>().GetActorAsync(new ClaimsPrincipal(new ClaimsIdentity()));
-                var outcome = await search.SearchAsync(new SearchRequest(query.Trim(), string.IsNullOrWhiteSpace(category) ? null : category, Page: pageNumber, PageSize: Site.PageSize), anonymous, cancellationToken);
-                if (!outcome.Succeeded)
-                {
-                    status = outcome.Refusal!.Kind == RefusalKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-                    model["Error"] = outcome.Refusal.Detail;
-                }
-                else
-                {
-                    var results = outcome.Value!;
-                    var url = SearchUrl(query, category);
-                    model["Total"] = results.Total;
-                    model["Hits"] = results.Items.Select(h => new Dictionary<string, object?>
-                    {
-                        ["Title"] = h.Title,
-                        ["Url"] = SitePaths.Item(h.Path),
-                        ["PublishedUtc"] = h.PublishedUtc,
-                        ["CategoryName"] = h.CategoryName,
-                        ["CategoryUrl"] = h.CategorySlug is null ? null : SitePaths.Category(h.CategorySlug),
-                        ["Snippet"] = h.Snippet,
-                    }).ToList();
-                    model["Facets"] = results.CategoryFacets.Select(f => new Dictionary<string, object?>
-                    {
-                        ["Name"] = f.Name,
-                        ["Slug"] = f.Slug,
-                        ["Count"] = f.Count,
-                        ["Url"] = SearchUrl(query, f.Slug),
-                        ["Selected"] = string.Equals(f.Slug, category, StringComparison.OrdinalIgnoreCase),
-                    }).ToList();
-                    model["AllUrl"] = SearchUrl(query, null);
-                    Paging(model, meta, url, pageNumber, results.Total, baseUrl);
-                }
+                status = outcome.Refusal!.Kind == RefusalKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+                model["Error"] = outcome.Refusal.Detail;
             }
         }
         var categories = await reader.CategoriesAsync();
         return await RenderAsync(status, ["search"], model, meta, baseUrl, categories);
+    }
+
+    private void ShowResults(Dictionary<string, object?> model, Dictionary<string, object?> meta, SearchResults results, string query, string? category, int pageNumber, string baseUrl)
+    {
+        model["Total"] = results.Total;
+        model["Hits"] = results.Items.Select(h => new Dictionary<string, object?>
+        {
+            ["Title"] = h.Title,
+            ["Url"] = SitePaths.Item(h.Path),
+            ["PublishedUtc"] = h.PublishedUtc,
+            ["CategoryName"] = h.CategoryName,
+            ["CategoryUrl"] = h.CategorySlug is null ? null : SitePaths.Category(h.CategorySlug),
+            ["Snippet"] = h.Snippet,
+        }).ToList();
+        model["Facets"] = results.CategoryFacets.Select(f => new Dictionary<string, object?>
+        {
+            ["Name"] = f.Name,
+            ["Slug"] = f.Slug,
+            ["Count"] = f.Count,
+            ["Url"] = SearchUrl(query, f.Slug),
+            ["Selected"] = string.Equals(f.Slug, category, StringComparison.OrdinalIgnoreCase),
+        }).ToList();
+        model["AllUrl"] = SearchUrl(query, null);
+        Paging(model, meta, SearchUrl(query, category), pageNumber, results.Total, baseUrl);
     }
 
     /// <summary>The same answer for an unknown path and for anything unpublished: nothing hints that a draft exists.</summary>
@@ -216,7 +206,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     private string NewsArticleJsonLd(ContentItem item, string title, string? subtitle, string url, string? image, string? section, string baseUrl)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonLdOptions))
+        using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("@context", "https://schema.org");

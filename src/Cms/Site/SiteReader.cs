@@ -25,13 +25,8 @@ public sealed class SiteReader(CmsDbContext db, ContentDefinitionStore definitio
     public Task<Taxonomy?> TagsAsync() => TaxonomyOfAsync(TagsFieldName);
 
     /// <summary>Published articles, newest first; with a term, only those whose <paramref name="field"/> points to it.</summary>
-    public async Task<IReadOnlyList<ContentItem>> LatestAsync(int skip, int take, string? field = null, string? termId = null)
-    {
-        var json = await Published(field, termId)
-            .OrderByDescending(v => v.PublishedUtc).ThenByDescending(v => v.Id)
-            .Skip(skip).Take(take).Select(v => v.Json).ToListAsync();
-        return json.Select(ContentItemJson.Parse).ToList();
-    }
+    public Task<IReadOnlyList<ContentItem>> LatestAsync(int skip, int take, string? field = null, string? termId = null) =>
+        NewestAsync(Published(field, termId), skip, take);
 
     public Task<int> CountAsync(string? field = null, string? termId = null) => Published(field, termId).CountAsync();
 
@@ -44,12 +39,13 @@ public sealed class SiteReader(CmsDbContext db, ContentDefinitionStore definitio
         return json is null ? null : ContentItemJson.Parse(json);
     }
 
-    public async Task<IReadOnlyList<ContentItem>> RelatedAsync(ContentItem article, string? categoryId, int take)
+    public async Task<IReadOnlyList<ContentItem>> RelatedAsync(ContentItem article, string? categoryId, int take) =>
+        categoryId is null ? [] : await NewestAsync(Published(CategoryField, categoryId).Where(v => v.ContentItemId != article.ContentItemId), 0, take);
+
+    private static async Task<IReadOnlyList<ContentItem>> NewestAsync(IQueryable<ContentItemVersion> versions, int skip, int take)
     {
-        if (categoryId is null) return [];
-        var json = await Published(CategoryField, categoryId).Where(v => v.ContentItemId != article.ContentItemId)
-            .OrderByDescending(v => v.PublishedUtc).ThenByDescending(v => v.Id)
-            .Take(take).Select(v => v.Json).ToListAsync();
+        var json = await versions.OrderByDescending(v => v.PublishedUtc).ThenByDescending(v => v.Id)
+            .Skip(skip).Take(take).Select(v => v.Json).ToListAsync();
         return json.Select(ContentItemJson.Parse).ToList();
     }
 
