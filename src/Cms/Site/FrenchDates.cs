@@ -6,27 +6,23 @@ namespace Cms.Site;
 public static class FrenchDates
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    public static DateTime ToParis(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris);
-
     public static string Date(DateTime utc)
     {
-        var local = ToParis(utc);
+        var local = Paris.FromUtc(utc);
         var day = local.Day == 1 ? "1er" : local.Day.ToString(CultureInfo.InvariantCulture);
         return $"{day} {local.ToString("MMMM yyyy", French)}";
     }
 
     public static string DateAndTime(DateTime utc)
     {
-        var local = ToParis(utc);
+        var local = Paris.FromUtc(utc);
         return $"{Date(utc)} à {local.Hour} h {local.Minute:00}";
     }
 
     /// <summary>ISO 8601 with the Paris offset, for &lt;time datetime&gt; and JSON-LD.</summary>
     public static string Iso(DateTime utc)
     {
-        var local = ToParis(utc);
-        return new DateTimeOffset(local, Paris.GetUtcOffset(local)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var local = Paris.FromUtc(utc);
+        return new DateTimeOffset(local, Paris.Zone.GetUtcOffset(local)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
     }
 }

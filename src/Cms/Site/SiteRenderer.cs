@@ -31,7 +31,7 @@ public sealed class SiteRenderer
             _options.FileProvider = theme.Files;
             return theme;
         });
-        _options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        _options.TimeZone = Paris.Zone;
         _options.Now = clock.GetUtcNow;
         _options.CultureInfo = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
         _options.MaxSteps = 1_000_000;

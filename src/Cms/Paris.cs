@@ -1,9 +1,9 @@
-namespace Cms.Admin;
+namespace Cms;
 
-/// <summary>The newsroom works in Paris time; the store keeps UTC.</summary>
+/// <summary>The newsroom and its readers live in Paris time; the store keeps UTC.</summary>
 internal static class Paris
 {
-    private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public static DateTime FromUtc(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
