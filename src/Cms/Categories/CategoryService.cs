@@ -30,9 +30,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
 {
     private string FieldKey => $"{options.Value.ContentType}.{options.Value.Field}";
 
-    public string? TaxonomyContentItemId =>
-        definitions.Current.FindPart(options.Value.ContentType)?.Fields.FirstOrDefault(f => f.Name == options.Value.Field)?
-            .Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
+    public string? TaxonomyContentItemId => definitions.Current.TaxonomyOf(options.Value.ContentType, options.Value.Field);
 
     public async Task<Taxonomy?> GetTaxonomyAsync() =>
         TaxonomyContentItemId is { } id ? await taxonomies.GetAsync(db, id) : null;

@@ -82,8 +82,7 @@ public sealed class SiteReader(CmsDbContext db, ContentDefinitionStore definitio
 
     private async Task<Taxonomy?> TaxonomyOfAsync(string fieldName)
     {
-        var id = definitions.Current.FindPart(ArticleType)?.Fields.FirstOrDefault(f => f.Name == fieldName)?
-            .Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
+        var id = definitions.Current.TaxonomyOf(ArticleType, fieldName);
         return id is null ? null : await taxonomies.GetAsync(db, id);
     }
 }

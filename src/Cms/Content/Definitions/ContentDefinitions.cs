@@ -48,6 +48,10 @@ public sealed class ContentDefinitionSet
     public IReadOnlyList<ContentPartFieldDefinition> FieldsOf(ContentTypePartDefinition part) =>
         FindPart(part.PartName)?.Fields ?? [];
 
+    /// <summary>The taxonomy a TaxonomyField of a type's own part points to ("Article", "Category" → the Categories item's id).</summary>
+    public string? TaxonomyOf(string typeName, string fieldName) =>
+        FindPart(typeName)?.Fields.FirstOrDefault(f => f.Name == fieldName)?.Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
+
     public ContentDefinitionSet With(IEnumerable<ContentTypeDefinition> types, IEnumerable<ContentPartDefinition> parts)
     {
         var mergedTypes = Types.Values.ToDictionary(t => t.Name);
