@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cms.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Search;
 
@@ -21,7 +20,7 @@ public static class SearchIndexDefinitions
 
     public static async Task<IReadOnlyList<SearchIndexDefinition>> LoadAsync(CmsDbContext db, CancellationToken cancellationToken = default)
     {
-        var json = await db.Documents.AsNoTracking().Where(d => d.Name == DocumentName).Select(d => d.Json).FirstOrDefaultAsync(cancellationToken);
+        var json = await StoredDocuments.ReadAsync(db, DocumentName, cancellationToken);
         return json is null ? [] : JsonSerializer.Deserialize<List<SearchIndexDefinition>>(json) ?? [];
     }
 
@@ -30,14 +29,7 @@ public static class SearchIndexDefinitions
     {
         var byName = (await LoadAsync(db)).ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var definition in definitions) byName[definition.Name] = definition;
-        var json = JsonSerializer.Serialize(byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList());
-        var document = await db.Documents.FirstOrDefaultAsync(d => d.Name == DocumentName);
-        if (document is null) db.Documents.Add(new StoredDocument { Name = DocumentName, Json = json, ModifiedUtc = now });
-        else
-        {
-            document.Json = json;
-            document.ModifiedUtc = now;
-        }
+        await StoredDocuments.PutAsync(db, DocumentName, JsonSerializer.Serialize(byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList()), now);
         await db.SaveChangesAsync();
     }
 

@@ -299,14 +299,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
         var last = await db.SearchIndexingTasks.Where(t => t.CreatedUtc < cutoff).MaxAsync(t => (long?)t.Id, cancellationToken);
         if (last is null) return;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var document = await db.Documents.FirstOrDefaultAsync(d => d.Name == PrunedThroughDocument, cancellationToken);
-        var json = new JsonObject { ["Id"] = last.Value }.ToJsonString();
-        if (document is null) db.Documents.Add(new StoredDocument { Name = PrunedThroughDocument, Json = json, ModifiedUtc = _lastPrune });
-        else
-        {
-            document.Json = json;
-            document.ModifiedUtc = _lastPrune;
-        }
+        await StoredDocuments.PutAsync(db, PrunedThroughDocument, new JsonObject { ["Id"] = last.Value }.ToJsonString(), _lastPrune, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var deleted = await db.SearchIndexingTasks.Where(t => t.Id <= last).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -315,7 +308,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
 
     private static async Task<long> PrunedThroughAsync(CmsDbContext db, CancellationToken cancellationToken)
     {
-        var json = await db.Documents.AsNoTracking().Where(d => d.Name == PrunedThroughDocument).Select(d => d.Json).FirstOrDefaultAsync(cancellationToken);
+        var json = await StoredDocuments.ReadAsync(db, PrunedThroughDocument, cancellationToken);
         return json is null ? 0 : JsonNode.Parse(json)?["Id"]?.GetValue<long>() ?? 0;
     }
 
