@@ -8,13 +8,13 @@ using Cms.Data;
 using Cms.Search;
 using Cms.Security;
 using Cms.Workflow;
-using Cms.Bench;
+using Cms.SearchBench;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-// Search benchmark: dotnet run -c Release --project src/Cms.Bench -- <articles> (1000, 10000 or 100000).
+// Search benchmark: dotnet run -c Release --project src/Cms.SearchBench -- <articles> (1000, 10000 or 100000).
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var dataPath = Path.Combine(Path.GetTempPath(), "cms-bench", Guid.NewGuid().ToString("n"));
 Console.WriteLine($"Search benchmark: {count:N0} articles, data in {dataPath}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");

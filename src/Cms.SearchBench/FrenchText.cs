@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Cms.Bench;
+namespace Cms.SearchBench;
 
 /// <summary>
 /// French-like news copy from a seeded generator (the same articles on every run): news nouns, adjectives and verbs, French
