@@ -71,7 +71,9 @@ finally
     await app.StopAsync();
     await app.DisposeAsync();
     SqliteConnection.ClearAllPools();
-    Directory.Delete(dataPath, recursive: true);
+    // CMS_BENCH_KEEP=1 keeps the data folder (database and indexes) for a closer look afterwards.
+    if (Environment.GetEnvironmentVariable("CMS_BENCH_KEEP") == "1") Console.WriteLine($"Data kept in {dataPath}");
+    else Directory.Delete(dataPath, recursive: true);
 }
 
 static async Task<SearchIndex> WaitForIndexAsync(SearchIndexer indexer, string name)

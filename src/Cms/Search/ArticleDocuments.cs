@@ -1,11 +1,21 @@
 using System.Text.Json.Nodes;
 using Cms.Content;
 using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Lucene.Net.Util;
 
 namespace Cms.Search;
 
-/// <summary>Turns a content item version into a Lucene document, under Orchard Core's field names where it has one.</summary>
+/// <summary>What a results page shows of one indexed version.</summary>
+public sealed record IndexedArticle(string ContentItemId, string Title, string Path, DateTime? PublishedUtc, string? CategoryId);
+
+/// <summary>
+/// Turns a content item version into a Lucene document, under Orchard Core's field names where it has one.
+/// Readers' words are matched in one field, the full text, where the title is written four times and the standfirst
+/// twice before the body: one posting list per word instead of three is what keeps a search of a large archive fast,
+/// and the copies make a word of the title weigh more than one of the body. What a results page shows is read from
+/// doc values (no stored document is decompressed per hit); only the body, for the snippet, is a stored field.
+/// </summary>
 public static class ArticleDocuments
 {
     public const string Id = "Content.ContentItem.ContentItemId";
@@ -25,16 +35,24 @@ public static class ArticleDocuments
     public const string Category = "Article.Category.TermContentItemIds";
     public const string Path = "AutoroutePart.Path";
 
+    /// <summary>The item's first category term, as the editor ordered them (the set above is sorted by id).</summary>
+    public const string PrimaryCategory = "Article.Category.Primary";
+
     /// <summary>Publication time, or the last save for an item never published: what "sort=date" orders by.</summary>
     public const string SortDate = "Sort.Date";
 
-    /// <summary>The fields a reader's words are looked for in, with their weights: the title and the standfirst count more than the body.</summary>
-    public static IReadOnlyDictionary<string, float> TextFields { get; } = new Dictionary<string, float>
-    {
-        [Title] = 4f,
-        [Subtitle] = 2f,
-        [Body] = 1f,
-    };
+    /// <summary>
+    /// The shape of the documents, written in every commit. A generation written in another shape is built again from
+    /// the database when it is opened, instead of being searched with fields it does not have.
+    /// </summary>
+    public const string Layout = "2";
+
+    /// <summary>How many times the title and the standfirst are written into the full text: their weight against the body.</summary>
+    public const int TitleCopies = 4;
+    public const int StandfirstCopies = 2;
+
+    /// <summary>The fields indexed through the analyzer (the others hold exact values).</summary>
+    public static IReadOnlySet<string> AnalyzedFields { get; } = new HashSet<string>(StringComparer.Ordinal) { FullText, Title, Subtitle };
 
     public static Document Build(ContentItem item)
     {
@@ -42,34 +60,82 @@ public static class ArticleDocuments
         var typePart = item.Part(item.ContentType);
         var subtitle = Text(typePart?["Subtitle"]);
         var body = HtmlText.ToPlainText(Text(item.Part("HtmlBodyPart")?["Html"] is { } html ? html : null) ?? "");
+        var path = item.Part("AutoroutePart")?["Path"] is JsonValue value && value.TryGetValue<string>(out var p) ? p : "";
 
         var document = new Document
         {
-            new StringField(Id, item.ContentItemId, Field.Store.YES),
-            new StringField(VersionId, item.ContentItemVersionId, Field.Store.YES),
-            new StringField(ContentType, item.ContentType, Field.Store.YES),
-            new StoredField(DisplayText, title),
+            new StringField(Id, item.ContentItemId, Field.Store.NO),
+            new BinaryDocValuesField(Id, new BytesRef(item.ContentItemId)),
+            new StringField(VersionId, item.ContentItemVersionId, Field.Store.NO),
+            new StringField(ContentType, item.ContentType, Field.Store.NO),
+            new BinaryDocValuesField(DisplayText, new BytesRef(title)),
             new TextField(Title, title, Field.Store.NO),
-            new TextField(Body, body, Field.Store.YES),
+            new StoredField(Body, body),
             new StringField(Published, item.Published ? "true" : "false", Field.Store.NO),
             new StringField(Latest, item.Latest ? "true" : "false", Field.Store.NO),
-            new StringField(Status, item.Status.ToString(), Field.Store.YES),
+            new StringField(Status, item.Status.ToString(), Field.Store.NO),
+            new BinaryDocValuesField(Path, new BytesRef(path)),
+            new NumericDocValuesField(PublishedUtc, item.PublishedUtc?.Ticks ?? 0),
+            new NumericDocValuesField(SortDate, (item.PublishedUtc ?? item.ModifiedUtc ?? DateTime.MinValue).Ticks),
         };
         if (subtitle is not null) document.Add(new TextField(Subtitle, subtitle, Field.Store.NO));
         if (item.Owner is not null) document.Add(new StringField(Owner, item.Owner, Field.Store.NO));
         if (item.Author is not null) document.Add(new StringField(Author, item.Author, Field.Store.NO));
-        if (item.Part("AutoroutePart")?["Path"] is JsonValue path && path.TryGetValue<string>(out var p)) document.Add(new StoredField(Path, p));
-        if (item.PublishedUtc is { } published) document.Add(new StoredField(PublishedUtc, published.Ticks));
-        document.Add(new NumericDocValuesField(SortDate, (item.PublishedUtc ?? item.ModifiedUtc ?? DateTime.MinValue).Ticks));
 
-        var first = true;
-        foreach (var term in (typePart?["Category"]?["TermContentItemIds"] as JsonArray ?? []).Select(Text).OfType<string>().Distinct())
+        // The analyzer leaves a gap between values, so that a phrase never runs from one copy into the next.
+        for (var i = 0; i < TitleCopies; i++) document.Add(new TextField(FullText, title, Field.Store.NO));
+        for (var i = 0; subtitle is not null && i < StandfirstCopies; i++) document.Add(new TextField(FullText, subtitle, Field.Store.NO));
+        document.Add(new TextField(FullText, body, Field.Store.NO));
+
+        var terms = (typePart?["Category"]?["TermContentItemIds"] as JsonArray ?? []).Select(Text).OfType<string>().Distinct().ToList();
+        foreach (var term in terms)
         {
-            document.Add(new StringField(Category, term, first ? Field.Store.YES : Field.Store.NO));
+            document.Add(new StringField(Category, term, Field.Store.NO));
             document.Add(new SortedSetDocValuesField(Category, new BytesRef(term)));
-            first = false;
         }
+        document.Add(new BinaryDocValuesField(PrimaryCategory, new BytesRef(terms.FirstOrDefault() ?? "")));
         return document;
+    }
+
+    /// <summary>The content item id of a document, from its doc values.</summary>
+    public static string ReadId(IndexReader reader, int doc)
+    {
+        var (leaf, local) = Locate(reader, doc);
+        return Binary(leaf, Id, local);
+    }
+
+    /// <summary>What a results page shows of a document, from its doc values.</summary>
+    public static IndexedArticle Read(IndexReader reader, int doc)
+    {
+        var (leaf, local) = Locate(reader, doc);
+        var ticks = leaf.GetNumericDocValues(PublishedUtc)?.Get(local) ?? 0;
+        var category = Binary(leaf, PrimaryCategory, local);
+        return new IndexedArticle(Binary(leaf, Id, local), Binary(leaf, DisplayText, local), Binary(leaf, Path, local),
+            ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null, category.Length == 0 ? null : category);
+    }
+
+    /// <summary>The body's plain text, for a snippet: the one stored field.</summary>
+    public static string ReadBody(IndexReader reader, int doc)
+    {
+        var visitor = new DocumentStoredFieldVisitor(Body);
+        reader.Document(doc, visitor);
+        return visitor.Document.Get(Body) ?? "";
+    }
+
+    private static (AtomicReader Leaf, int Local) Locate(IndexReader reader, int doc)
+    {
+        var leaves = reader.Leaves;
+        var context = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        return (context.AtomicReader, doc - context.DocBase);
+    }
+
+    private static string Binary(AtomicReader leaf, string field, int local)
+    {
+        var values = leaf.GetBinaryDocValues(field);
+        if (values is null) return "";
+        var bytes = new BytesRef();
+        values.Get(local, bytes);
+        return bytes.Utf8ToString();
     }
 
     private static string? Text(JsonNode? node) => node switch

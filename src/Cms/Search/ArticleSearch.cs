@@ -11,7 +11,7 @@ namespace Cms.Search;
 
 /// <summary>
 /// Answers <see cref="SearchRequest"/>s from this node's indexes. Published indexes are for everyone; an index of latest
-/// versions needs a signed-in user, and shows an author only his own items (PreviewContent or EditContent see all).
+/// versions needs a signed-in user, and shows an author only his own items (PreviewContent sees all).
 /// Category slugs and names come from the taxonomy at query time, so a renamed category shows its new name at once.
 /// </summary>
 public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categories, IOptions<SearchOptions> searchOptions, IOptions<CmsOptions> cmsOptions)
@@ -46,8 +46,8 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
             if (categoryId is null) return Invalid("category", $"There is no category '{request.Category}'.");
         }
 
-        var query = new BooleanQuery { { parsed.Value!.Query, Occur.MUST } };
-        foreach (var filter in access.Value!) query.Add(Filter(filter.Field, filter.Value), Occur.MUST);
+        var query = access.Value!.Count == 0 ? parsed.Value!.Query : new BooleanQuery { { parsed.Value!.Query, Occur.MUST } };
+        foreach (var filter in access.Value!) ((BooleanQuery)query).Add(Filter(filter.Field, filter.Value), Occur.MUST);
 
         var found = index.Search(searcher => Run(searcher, query, categoryId, request));
         if (found is null) return new SearchResults(0, [], []);
@@ -60,67 +60,60 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
         return new SearchResults(found.Total, hits, facets);
     }
 
-    /// <summary>The term filters that keep the actor to what he may see in this index.</summary>
+    /// <summary>
+    /// The term filters that keep the actor to what he may see in this index. A published index holds nothing but
+    /// published versions (see <see cref="SearchIndexer.Selected"/>): everyone may see all of it, with no filter to
+    /// intersect. An index of latest versions follows <see cref="ContentAccess.CanPreview"/>: those who may preview
+    /// content see everything, an author (who may edit his own) only his own items, anyone else nothing.
+    /// </summary>
     public static Outcome<IReadOnlyList<(string Field, string Value)>> AccessFilter(SearchIndexDefinition definition, Actor actor)
     {
-        if (!definition.IndexLatest) return new List<(string, string)> { (ArticleDocuments.Published, "true") };
+        if (!definition.IndexLatest) return new List<(string, string)>();
         if (!actor.IsAuthenticated) return Refusal.Unauthenticated();
-        if (actor.Has(Permissions.PreviewContent) || actor.Has(Permissions.EditContent)) return new List<(string, string)>();
-        return new List<(string, string)> { (ArticleDocuments.Owner, actor.UserId!) };
+        if (actor.Has(Permissions.PreviewContent)) return new List<(string, string)>();
+        if (actor.Has(Permissions.EditOwnContent)) return new List<(string, string)> { (ArticleDocuments.Owner, actor.UserId!) };
+        return Refusal.Forbidden($"Searching '{definition.Name}' needs the {Permissions.PreviewContent} or the {Permissions.EditOwnContent} permission.");
     }
 
     public static Query Filter(string field, string value) => new ConstantScoreQuery(new TermQuery(new Term(field, value))) { Boost = 0 };
 
-    private sealed record StoredHit(string ContentItemId, string Title, string Path, DateTime? PublishedUtc, string? CategoryId, string Body);
+    private sealed record PageHit(IndexedArticle Article, string Body);
 
-    private sealed record Found(int Total, IReadOnlyList<StoredHit> Hits, IReadOnlyDictionary<string, int> Facets);
+    private sealed record Found(int Total, IReadOnlyList<PageHit> Hits, IReadOnlyDictionary<string, int> Facets);
 
+    /// <summary>
+    /// One pass over the matches: every one is counted for the facets (which describe the whole answer, whatever
+    /// category is chosen, so that a reader can switch to another), and those of the chosen category are ranked.
+    /// </summary>
     private static Found Run(IndexSearcher searcher, Query query, string? categoryId, SearchRequest request)
     {
         var wanted = request.Page * request.PageSize;
         ITopDocsCollector top = request.Sort == SearchSort.Date
             ? TopFieldCollector.Create(new Sort(new SortField(ArticleDocuments.SortDate, SortFieldType.INT64, true)), wanted, false, false, false, false)
             : TopScoreDocCollector.Create(wanted, true);
-        // The facets describe the whole answer, whatever category is chosen, so a reader can switch to another.
-        var facets = new CategoryCounter();
-        if (categoryId is null)
-        {
-            searcher.Search(query, MultiCollector.Wrap((ICollector)top, facets));
-        }
-        else
-        {
-            searcher.Search(query, facets);
-            var filtered = new BooleanQuery { { query, Occur.MUST }, { Filter(ArticleDocuments.Category, categoryId), Occur.MUST } };
-            searcher.Search(filtered, (ICollector)top);
-        }
+        var counter = new CategoryCounter((ICollector)top, categoryId);
+        searcher.Search(query, counter);
         var docs = top.GetTopDocs(wanted - request.PageSize, request.PageSize);
-        var hits = docs.ScoreDocs.Select(d => Read(searcher.Doc(d.Doc))).ToList();
-        return new Found(docs.TotalHits, hits, facets.Counts);
+        var reader = searcher.IndexReader;
+        var hits = docs.ScoreDocs.Select(d => new PageHit(ArticleDocuments.Read(reader, d.Doc), ArticleDocuments.ReadBody(reader, d.Doc))).ToList();
+        return new Found(docs.TotalHits, hits, counter.Counts);
     }
 
-    private static StoredHit Read(Lucene.Net.Documents.Document document)
+    private static SearchHit ToHit(PageHit hit, SearchIndex index, ParsedQuery query, Taxonomy? taxonomy)
     {
-        var published = document.GetField(ArticleDocuments.PublishedUtc)?.GetInt64Value();
-        return new StoredHit(
-            document.Get(ArticleDocuments.Id),
-            document.Get(ArticleDocuments.DisplayText) ?? "",
-            document.Get(ArticleDocuments.Path) ?? "",
-            published is { } ticks ? new DateTime(ticks, DateTimeKind.Utc) : null,
-            document.Get(ArticleDocuments.Category),
-            document.Get(ArticleDocuments.Body) ?? "");
-    }
-
-    private static SearchHit ToHit(StoredHit hit, SearchIndex index, ParsedQuery query, Taxonomy? taxonomy)
-    {
-        var term = hit.CategoryId is null ? null : taxonomy?.FindTerm(hit.CategoryId);
-        return new SearchHit(hit.ContentItemId, hit.Title, hit.Path, hit.PublishedUtc, term?.Slug, term?.Name, Snippets.Build(hit.Body, index.Analyzer, query));
+        var (article, body) = (hit.Article, hit.Body);
+        var term = article.CategoryId is null ? null : taxonomy?.FindTerm(article.CategoryId);
+        return new SearchHit(article.ContentItemId, article.Title, article.Path, article.PublishedUtc, term?.Slug, term?.Name, Snippets.Build(body, index.Analyzer, query));
     }
 
     private static Refusal Invalid(string field, string message) =>
         Refusal.Invalid(message, new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>Counts matching documents per category term, from the doc values: no stored field is read.</summary>
-    private sealed class CategoryCounter : ICollector
+    /// <summary>
+    /// Counts matching documents per category term, from the doc values (no stored field is read), and hands the
+    /// documents of the chosen category, or all of them when none is chosen, to the collector that ranks them.
+    /// </summary>
+    private sealed class CategoryCounter(ICollector ranked, string? onlyCategory) : ICollector
     {
         // Per segment (immutable, so cached by its core key): each document's single category ordinal, -1 for none, -2 for several.
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, int[]> SingleOrds = new();
@@ -129,6 +122,7 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
         private SortedSetDocValues? _values;
         private int[] _ords = [];
         private int[] _segment = [];
+        private long _only = -1;
 
         public IReadOnlyDictionary<string, int> Counts
         {
@@ -139,34 +133,47 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
             }
         }
 
-        public bool AcceptsDocsOutOfOrder => true;
+        public bool AcceptsDocsOutOfOrder => ranked.AcceptsDocsOutOfOrder;
 
-        public void SetScorer(Scorer scorer)
-        {
-        }
+        public void SetScorer(Scorer scorer) => ranked.SetScorer(scorer);
 
         public void SetNextReader(AtomicReaderContext context)
         {
             Flush();
+            ranked.SetNextReader(context);
             var reader = context.AtomicReader;
             _values = reader.GetSortedSetDocValues(ArticleDocuments.Category);
             _segment = _values is null ? [] : new int[_values.ValueCount];
             _ords = _values is null ? [] : SingleOrds.GetValue(reader.CoreCacheKey, _ => ReadOrds(reader));
+            // The chosen category's ordinal in this segment; -1 when none of its documents is in it.
+            _only = onlyCategory is null || _values is null ? -1 : _values.LookupTerm(new BytesRef(onlyCategory));
         }
 
         public void Collect(int doc)
         {
-            if (_values is null) return;
+            if (_values is null)
+            {
+                if (onlyCategory is null) ranked.Collect(doc);
+                return;
+            }
             var single = _ords[doc];
+            var chosen = onlyCategory is null;
             if (single >= 0)
             {
                 _segment[single]++;
-                return;
+                chosen |= single == _only;
             }
-            if (single == -1) return;
-            _values.SetDocument(doc);
-            long ord;
-            while ((ord = _values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS) _segment[ord]++;
+            else if (single == -2)
+            {
+                _values.SetDocument(doc);
+                long ord;
+                while ((ord = _values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+                {
+                    _segment[ord]++;
+                    chosen |= ord == _only;
+                }
+            }
+            if (chosen) ranked.Collect(doc);
         }
 
         private static int[] ReadOrds(AtomicReader reader)

@@ -9,7 +9,9 @@ public static class HtmlText
     public static string ToPlainText(string? html)
     {
         if (string.IsNullOrEmpty(html)) return "";
+        // One pass (every article goes through here when an index is built): tags, entities and runs of spaces as they come.
         var text = new StringBuilder(html.Length);
+        var space = false;
         var i = 0;
         while (i < html.Length)
         {
@@ -19,14 +21,39 @@ public static class HtmlText
                 var end = html.IndexOf('>', i + 1);
                 if (end < 0) break;
                 // Any tag may separate words ("<p>a</p><p>b</p>"); inline tags inside a word are rare in news copy.
-                if (text.Length > 0 && text[^1] != ' ') text.Append(' ');
+                space = true;
                 i = end + 1;
                 continue;
             }
-            text.Append(char.IsWhiteSpace(c) ? ' ' : c);
+            if (c == '&')
+            {
+                var semicolon = html.IndexOf(';', i + 1, Math.Min(MaxEntity, html.Length - i - 1));
+                if (semicolon > 0)
+                {
+                    foreach (var decoded in WebUtility.HtmlDecode(html.AsSpan(i, semicolon - i + 1).ToString())) Append(text, decoded, ref space);
+                    i = semicolon + 1;
+                    continue;
+                }
+            }
+            Append(text, c, ref space);
             i++;
         }
-        return CollapseSpaces(WebUtility.HtmlDecode(text.ToString()));
+        return text.ToString();
+    }
+
+    // The longest entity looked for ("&CounterClockwiseContourIntegral;" is 33 characters).
+    private const int MaxEntity = 40;
+
+    private static void Append(StringBuilder text, char c, ref bool space)
+    {
+        if (char.IsWhiteSpace(c))
+        {
+            space = true;
+            return;
+        }
+        if (space && text.Length > 0) text.Append(' ');
+        space = false;
+        text.Append(c);
     }
 
     /// <summary>Escapes text for HTML content and attributes.</summary>
@@ -44,18 +71,5 @@ public static class HtmlText
                 default: output.Append(c); break;
             }
         }
-    }
-
-    private static string CollapseSpaces(string text)
-    {
-        var result = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            var space = char.IsWhiteSpace(c);
-            if (space && (result.Length == 0 || result[^1] == ' ')) continue;
-            result.Append(space ? ' ' : c);
-        }
-        if (result.Length > 0 && result[^1] == ' ') result.Length--;
-        return result.ToString();
     }
 }

@@ -33,7 +33,7 @@ public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, I
         var ids = index.Search(searcher =>
         {
             var top = searcher.Search(filtered, Math.Max(1, from + size));
-            return top.ScoreDocs.Skip(from).Take(size).Select(d => searcher.Doc(d.Doc).Get(ArticleDocuments.Id)).ToList();
+            return top.ScoreDocs.Skip(from).Take(size).Select(d => ArticleDocuments.ReadId(searcher.IndexReader, d.Doc)).ToList();
         }) ?? [];
         if (ids.Count == 0) return "[]";
 

@@ -20,17 +20,19 @@ public sealed class OrchardQueryDsl(Analyzer analyzer)
 {
     private static readonly Dictionary<string, string[]> Fields = new(StringComparer.Ordinal)
     {
-        [ArticleDocuments.FullText] = [.. ArticleDocuments.TextFields.Keys],
+        [ArticleDocuments.FullText] = [ArticleDocuments.FullText],
         [ArticleDocuments.DisplayText] = [ArticleDocuments.Title],
         [ArticleDocuments.Title] = [ArticleDocuments.Title],
         ["ContentItemId"] = [ArticleDocuments.Id],
         ["ContentItemVersionId"] = [ArticleDocuments.VersionId],
         ["Article.Category"] = [ArticleDocuments.Category],
-        ["HtmlBodyPart.Html"] = [ArticleDocuments.Body],
-        ["HtmlBodyPart"] = [ArticleDocuments.Body],
+        // The body's words are indexed in the full text only (with the title and standfirst): one copy of each posting.
+        [ArticleDocuments.Body] = [ArticleDocuments.FullText],
+        ["HtmlBodyPart.Html"] = [ArticleDocuments.FullText],
+        ["HtmlBodyPart"] = [ArticleDocuments.FullText],
     };
 
-    private static readonly HashSet<string> AnalyzedFields = [.. ArticleDocuments.TextFields.Keys];
+    private static IReadOnlySet<string> AnalyzedFields => ArticleDocuments.AnalyzedFields;
 
     public Outcome<DslQuery> Parse(JsonObject root, int maxSize)
     {

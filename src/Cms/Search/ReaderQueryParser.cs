@@ -13,7 +13,7 @@ namespace Cms.Search;
 public sealed record ParsedQuery(Query Query, IReadOnlySet<string> Terms, IReadOnlyList<string> Prefixes);
 
 /// <summary>
-/// Lucene's classic syntax over the title, standfirst and body (all words required, quotes for phrases, <c>kour*</c> for a prefix,
+/// Lucene's classic syntax over the full text (title, standfirst and body; all words required, quotes for phrases, <c>kour*</c> for a prefix,
 /// <c>-mot</c> to exclude). Field syntax is not offered to readers. A query the syntax rejects (an unbalanced quote, a lone
 /// <c>AND</c>) is searched again as its plain words; one with no word left is refused, naming <c>q</c>.
 /// </summary>
@@ -86,17 +86,12 @@ public static partial class ReaderQueryParser
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['\-][\p{L}\p{N}]+)*")]
     private static partial Regex Words();
 
-    private sealed class Parser(Analyzer analyzer) : MultiFieldQueryParser(SearchAnalyzers.Version, Fields, analyzer, Boosts)
+    /// <summary>The full text, where the title and the standfirst weigh more than the body (see <see cref="ArticleDocuments"/>).</summary>
+    private sealed class Parser(Analyzer analyzer) : QueryParser(SearchAnalyzers.Version, ArticleDocuments.FullText, analyzer)
     {
-        // Made once: a parser is made for every query.
-        private static readonly string[] Fields = [.. ArticleDocuments.TextFields.Keys];
-        private static readonly Dictionary<string, float> Boosts = ArticleDocuments.TextFields.ToDictionary();
-
         // Prefixes are not analyzed by the classic parser: fold them the way the analyzer folds indexed words.
-        protected override Query GetPrefixQuery(string field, string termStr) =>
-            base.GetPrefixQuery(field, field is null ? termStr : NormalizePrefix(termStr));
+        protected override Query GetPrefixQuery(string field, string termStr) => base.GetPrefixQuery(field, NormalizePrefix(termStr));
 
-        protected override Query GetWildcardQuery(string field, string termStr) =>
-            base.GetWildcardQuery(field, field is null ? termStr : NormalizePrefix(termStr));
+        protected override Query GetWildcardQuery(string field, string termStr) => base.GetWildcardQuery(field, NormalizePrefix(termStr));
     }
 }

@@ -13,13 +13,17 @@ namespace Cms.Search;
 public sealed class IndexGeneration : IDisposable
 {
     private const string CursorKey = "cms.cursor";
+    private const string ShapeKey = "cms.shape";
 
     private readonly LuceneDirectory _directory;
 
-    private IndexGeneration(string path, LuceneDirectory directory, IndexWriter writer)
+    private readonly string _shape;
+
+    private IndexGeneration(string path, LuceneDirectory directory, IndexWriter writer, string shape)
     {
         Path = path;
         _directory = directory;
+        _shape = shape;
         Writer = writer;
         Cursor = CommittedCursor = writer.CommitData.TryGetValue(CursorKey, out var value) && long.TryParse(value, out var cursor) ? cursor : 0;
         Searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
@@ -37,7 +41,22 @@ public sealed class IndexGeneration : IDisposable
 
     private long _lastCommit = System.Diagnostics.Stopwatch.GetTimestamp();
 
-    public static IndexGeneration Open(string path, Analyzer analyzer)
+    /// <summary>
+    /// The shape recorded in a generation's last commit (the document layout and the definition it was built for),
+    /// read without opening a writer; null for a folder with no commit, or one written before shapes were recorded.
+    /// </summary>
+    public static string? CommittedShape(string path)
+    {
+        if (!System.IO.Directory.Exists(path)) return null;
+        using var directory = FSDirectory.Open(path);
+        if (!DirectoryReader.IndexExists(directory)) return null;
+        var commit = new SegmentInfos();
+        commit.Read(directory);
+        return commit.UserData.TryGetValue(ShapeKey, out var shape) ? shape : null;
+    }
+
+    /// <summary>Opens (or creates) the generation in <paramref name="path"/>; its commits record <paramref name="shape"/>.</summary>
+    public static IndexGeneration Open(string path, Analyzer analyzer, string shape)
     {
         System.IO.Directory.CreateDirectory(path);
         var directory = FSDirectory.Open(path);
@@ -47,8 +66,12 @@ public sealed class IndexGeneration : IDisposable
             RAMBufferSizeMB = 48,
         };
         var writer = new IndexWriter(directory, config);
-        if (!DirectoryReader.IndexExists(directory)) writer.Commit();
-        return new IndexGeneration(path, directory, writer);
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = "0", [ShapeKey] = shape });
+            writer.Commit();
+        }
+        return new IndexGeneration(path, directory, writer, shape);
     }
 
     /// <summary>
@@ -78,7 +101,11 @@ public sealed class IndexGeneration : IDisposable
 
     private void WriteCommit()
     {
-        Writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = Cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Writer.SetCommitData(new Dictionary<string, string>
+        {
+            [CursorKey] = Cursor.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ShapeKey] = _shape,
+        });
         Writer.Commit();
         CommittedCursor = Cursor;
         _lastCommit = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -127,6 +154,10 @@ public sealed class SearchIndex(SearchIndexDefinition definition) : IDisposable
 
     public SearchIndexDefinition Definition { get; } = definition;
     public Analyzer Analyzer { get; } = SearchAnalyzers.Create(definition.AnalyzerName);
+
+    /// <summary>What a generation of this index must have been built for to be used: the document layout and the definition.</summary>
+    public string Shape { get; } = string.Join('|', ArticleDocuments.Layout, definition.AnalyzerName.ToLowerInvariant(),
+        definition.IndexLatest ? "latest" : "published", definition.Culture ?? "", string.Join(',', definition.IndexedContentTypes));
 
     /// <summary>Held by whoever writes to the live generation or swaps it: one applier at a time.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);

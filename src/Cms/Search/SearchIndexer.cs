@@ -159,13 +159,15 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
     private async Task OpenOrBuildAsync(SearchIndex index, CmsDbContext db, CancellationToken cancellationToken)
     {
         var current = paths.ReadCurrent(index.Definition.Name);
-        if (current is not null)
+        if (current is not null && IndexGeneration.CommittedShape(current) == index.Shape)
         {
-            index.Swap(IndexGeneration.Open(current, index.Analyzer));
+            index.Swap(IndexGeneration.Open(current, index.Analyzer, index.Shape));
             paths.DeleteOtherGenerations(index.Definition.Name, current);
             return;
         }
-        logger.LogInformation("Building search index {Index} from the database.", index.Definition.Name);
+        // No generation yet, or one built for another definition or an older document layout: never searched as it is.
+        logger.LogInformation("Building search index {Index} from the database{Reason}.", index.Definition.Name,
+            current is null ? "" : " (the one on disk was built for another definition or layout)");
         var generation = await BuildAsync(index, db, cancellationToken);
         paths.WriteCurrent(index.Definition.Name, generation.Path);
         index.Swap(generation);
@@ -224,7 +226,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
         var definition = index.Definition;
         // Tasks up to here are reflected by the rows read below; later ones are applied after (applying a task twice changes nothing).
         var cursor = await db.SearchIndexingTasks.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
-        var generation = IndexGeneration.Open(paths.NewGeneration(definition.Name), index.Analyzer);
+        var generation = IndexGeneration.Open(paths.NewGeneration(definition.Name), index.Analyzer, index.Shape);
         try
         {
             var types = definition.IndexedContentTypes.ToList();
@@ -313,11 +315,19 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
     }
 
     // Searches that took a searcher from the old generation just before the swap finish on it; then it goes.
-    private static void RetireLater(IDisposable old) =>
-        _ = Task.Delay(SwapGrace).ContinueWith(_ =>
-        {
-            var path = (old as IndexGeneration)?.Path;
-            old.Dispose();
-            if (path is not null) SearchPaths.TryDelete(path);
-        }, TaskScheduler.Default);
+    private static void RetireLater(IndexGeneration old) => AfterGrace(() =>
+    {
+        old.Dispose();
+        SearchPaths.TryDelete(old.Path);
+    });
+
+    // An index whose definition changed: its generation goes too (the new index was built in a folder of its own).
+    private static void RetireLater(SearchIndex old) => AfterGrace(() =>
+    {
+        var path = old.Live?.Path;
+        old.Dispose();
+        if (path is not null) SearchPaths.TryDelete(path);
+    });
+
+    private static void AfterGrace(Action retire) => _ = Task.Delay(SwapGrace).ContinueWith(_ => retire(), TaskScheduler.Default);
 }

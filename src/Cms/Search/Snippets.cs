@@ -53,11 +53,13 @@ public static class Snippets
         foreach (var word in query.Terms.Concat(query.Prefixes))
         {
             if (word.Length == 0) continue;
-            var probe = word.Length > 4 ? word[..4] : word;
-            for (var at = folded.IndexOf(probe, StringComparison.Ordinal); at >= 0 && candidates.Count < MaxCandidates * 4;
-                 at = folded.IndexOf(probe, at + 1, StringComparison.Ordinal))
+            foreach (var probe in Probes(word.Length > 4 ? word[..4] : word))
             {
-                if (at == 0 || !char.IsLetterOrDigit(folded[at - 1])) candidates.Add(at);
+                for (var at = folded.IndexOf(probe, StringComparison.Ordinal); at >= 0 && candidates.Count < MaxCandidates * 4;
+                     at = folded.IndexOf(probe, at + 1, StringComparison.Ordinal))
+                {
+                    if (at == 0 || !char.IsLetterOrDigit(folded[at - 1])) candidates.Add(at);
+                }
             }
         }
 
@@ -73,11 +75,19 @@ public static class Snippets
         return matches;
     }
 
+    // The analyzer writes œ and æ as two letters ("œuvre" is indexed as "oeuvr"), the folded body keeps them as one.
+    private static IEnumerable<string> Probes(string probe)
+    {
+        yield return probe;
+        if (probe.Contains("oe", StringComparison.Ordinal)) yield return probe.Replace("oe", "œ", StringComparison.Ordinal);
+        if (probe.Contains("ae", StringComparison.Ordinal)) yield return probe.Replace("ae", "æ", StringComparison.Ordinal);
+    }
+
     private static bool IsMatch(string word, Analyzer analyzer, ParsedQuery query) =>
         ReaderQueryParser.Analyze(analyzer, word).Any(term =>
             query.Terms.Contains(term) || query.Prefixes.Any(prefix => term.StartsWith(prefix, StringComparison.Ordinal)));
 
-    // Lower case without accents, one character for one, so that positions stay those of the body.
+    // Lower case without accents, one character for one, so that positions stay those of the body (œ and æ stay: see Probes).
     private static string Fold(string body) => string.Create(body.Length, body, (span, text) =>
     {
         for (var i = 0; i < text.Length; i++)
@@ -92,7 +102,7 @@ public static class Snippets
         'à' or 'â' or 'ä' or 'á' or 'ã' => 'a',
         'é' or 'è' or 'ê' or 'ë' => 'e',
         'î' or 'ï' or 'í' or 'ì' => 'i',
-        'ô' or 'ö' or 'ó' or 'ò' or 'õ' or 'œ' => 'o',
+        'ô' or 'ö' or 'ó' or 'ò' or 'õ' => 'o',
         'ù' or 'û' or 'ü' or 'ú' => 'u',
         'ç' => 'c',
         'ÿ' => 'y',

@@ -44,6 +44,44 @@ public sealed class LuceneIndexStepTests(CmsHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Redefining_an_index_rebuilds_it_for_the_new_definition_and_drops_the_old_generation()
+    {
+        var name = "changing-" + Guid.NewGuid().ToString("n")[..6];
+        var word = UniqueWord();
+        using var editor = await Host.CreateUserAsync("Editor");
+        var category = await Articles.CategoryIdAsync(editor.Client, "sport");
+        var draft = (await Articles.CreateAsync(editor.Client, Articles.New($"Brouillon {word}", category)))["ContentItemId"]!.GetValue<string>();
+        string Definition(bool latest) => $$"""
+        { "name": "search", "steps": [ { "name": "lucene-index", "Indices": [
+          { "{{name}}": { "AnalyzerName": "frenchanalyzer", "IndexLatest": {{(latest ? "true" : "false")}}, "IndexedContentTypes": [ "Article" ] } } ] } ] }
+        """;
+
+        await RunAsync(Definition(latest: false));
+        var folder = Path.Combine(Host.DataPath, "search", name);
+        var first = await SingleGenerationAsync(folder);
+        Assert.DoesNotContain(draft, Ids(await SearchAsync(editor.Client, Q(word) + $"&index={name}")));
+
+        // The same index now holds the latest versions: the draft written before the change is found, from a new generation.
+        await RunAsync(Definition(latest: true));
+        var (latest, _) = await WaitForAsync(editor.Client, Q(word) + $"&index={name}", r => Ids(r).Contains(draft));
+        Assert.Equal([draft], Ids(latest));
+        var second = await SingleGenerationAsync(folder, except: first);
+        Assert.NotEqual(first, second);
+    }
+
+    /// <summary>Waits until the index folder holds one generation (other than <paramref name="except"/>) and names it.</summary>
+    private static async Task<string> SingleGenerationAsync(string folder, string? except = null)
+    {
+        string[] generations = [];
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            generations = Directory.Exists(folder) ? Directory.GetDirectories(folder).Select(Path.GetFileName).OfType<string>().ToArray() : [];
+            if (generations.Length == 1 && generations[0] != except) return generations[0];
+        }
+        throw new Xunit.Sdk.XunitException($"{folder} holds [{string.Join(", ", generations)}], not one new generation.");
+    }
+
+    [Fact]
     public async Task An_unknown_analyzer_is_a_recipe_error_naming_the_step_and_the_index()
     {
         var error = await Assert.ThrowsAsync<RecipeException>(() => RunAsync("""
