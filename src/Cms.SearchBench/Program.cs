@@ -148,6 +148,8 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
     foreach (var query in queries) await search.SearchAsync(query, admin); // warm-up
     var perQuery = queries.ToDictionary(q => q, _ => new List<double>());
     var totals = new Dictionary<SearchRequest, int>();
+    var samples = new List<(double Ms, SearchRequest Query, int Round)>();
+    var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     for (var round = 0; round < rounds; round++)
     {
         foreach (var query in queries)
@@ -156,6 +158,7 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
             var result = await search.SearchAsync(query, admin);
             timings.Add(clock.Elapsed.TotalMilliseconds);
             perQuery[query].Add(clock.Elapsed.TotalMilliseconds);
+            samples.Add((clock.Elapsed.TotalMilliseconds, query, round));
             if (!result.Succeeded) throw new InvalidOperationException($"{query.Query}: {result.Refusal!.Detail}");
             totals[query] = result.Value!.Total;
         }
@@ -164,6 +167,10 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
     {
         Console.WriteLine($"  {query.Query,-26} {(query.Category is null ? "" : "in " + query.Category),-11} {totals[query],7:N0} hits  p50 {Percentile(values, 0.5),6:F2} ms");
     }
+    // The tail: what the slowest searches were, and how much the garbage collector paused the process meanwhile.
+    Console.WriteLine($"  Slowest: {string.Join(", ", samples.OrderByDescending(s => s.Ms).Take(8).Select(s => $"{s.Query.Query} (round {s.Round}) {s.Ms:F1} ms"))}");
+    Console.WriteLine($"  Garbage collections while searching: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, " +
+        $"{GC.CollectionCount(2) - gen2} gen2, {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused in all; GC mode {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
     return (queries.Length, rounds, Percentile(timings, 0.50), Percentile(timings, 0.99));
 }
 

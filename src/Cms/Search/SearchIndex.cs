@@ -48,6 +48,7 @@ public sealed class IndexGeneration : IDisposable
     public static string? CommittedShape(string path)
     {
         if (!System.IO.Directory.Exists(path)) return null;
+        NewsCodec.Register();
         using var directory = FSDirectory.Open(path);
         if (!DirectoryReader.IndexExists(directory)) return null;
         var commit = new SegmentInfos();
@@ -59,9 +60,11 @@ public sealed class IndexGeneration : IDisposable
     public static IndexGeneration Open(string path, Analyzer analyzer, string shape)
     {
         System.IO.Directory.CreateDirectory(path);
+        NewsCodec.Register();
         var directory = FSDirectory.Open(path);
         var config = new IndexWriterConfig(SearchAnalyzers.Version, analyzer)
         {
+            Codec = new NewsCodec(),
             OpenMode = OpenMode.CREATE_OR_APPEND,
             RAMBufferSizeMB = 48,
         };
