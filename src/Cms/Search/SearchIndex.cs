@@ -67,6 +67,10 @@ public sealed class IndexGeneration : IDisposable
             Codec = new NewsCodec(),
             OpenMode = OpenMode.CREATE_OR_APPEND,
             RAMBufferSizeMB = 48,
+            // No compound files: packing every flushed segment's files into one is a copy of the segment, 10 % of a
+            // rebuild's time; an index has a few dozen segments, so the file handles they save do not matter here.
+            UseCompoundFile = false,
+            MergePolicy = new TieredMergePolicy { NoCFSRatio = 0 },
         };
         var writer = new IndexWriter(directory, config);
         if (!DirectoryReader.IndexExists(directory))

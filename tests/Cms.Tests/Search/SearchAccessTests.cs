@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cms.Recipes;
+using Cms.Security;
 using Cms.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static Cms.Tests.Search.SearchClient;
 
 namespace Cms.Tests.Search;
@@ -46,6 +49,21 @@ public sealed class SearchAccessTests(CmsHostFixture fixture) : IClassFixture<Cm
         Assert.Equal(2, Ids(all).Count);
         Assert.Equal([hers], Ids(await SearchAsync(alice.Client, Q(word) + "&index=articles-latest")));
         Assert.Equal([his], Ids(await SearchAsync(bob.Client, Q(word) + "&index=articles-latest")));
+    }
+
+    [Fact]
+    public async Task Articles_latest_follows_the_preview_rule_a_user_who_may_neither_preview_nor_edit_his_own_gets_403()
+    {
+        // A role that may edit content but not preview it (nor own any): it sees no draft anywhere else in the API.
+        var role = "Correcteur" + Guid.NewGuid().ToString("n")[..6];
+        await Host.Services.GetRequiredService<RecipeRunner>().RunAsync(Recipe.Read("roles.recipe.json", $$"""
+        { "name": "roles", "steps": [ { "name": "Roles", "Roles": [ { "Name": "{{role}}", "Permissions": [ "ViewContent", "EditContent" ] } ] } ] }
+        """), Actor.System, null);
+        using var user = await Host.CreateUserAsync(role);
+
+        var response = await user.Client.GetAsync("/api/search?q=koursk&index=articles-latest");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/api/search?q=koursk&index=articles")).StatusCode);
     }
 
     [Fact]
