@@ -43,15 +43,14 @@ public sealed class FrenchNewsAnalyzer : Analyzer
     private static readonly CharArraySet Elisions = new(SearchAnalyzers.Version,
         ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"], ignoreCase: false);
 
-    // Tokens reach the stop filter in lower case already: an exact lookup, no case folding per character.
-    private static readonly CharArraySet StopWords = new(SearchAnalyzers.Version, FrenchAnalyzer.DefaultStopSet, ignoreCase: false);
+    private static readonly StopWords French = new(FrenchAnalyzer.DefaultStopSet);
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var source = new StandardTokenizer(SearchAnalyzers.Version, reader);
         TokenStream result = new LowerCaseApostropheFilter(source);
         result = new ElisionFilter(result, Elisions);
-        result = new StopFilter(SearchAnalyzers.Version, result, StopWords);
+        result = new StopWordFilter(result, French);
         result = new ASCIIFoldingFilter(result);
         result = new FrenchLightStemFilter(result);
         return new TokenStreamComponents(source, result);
@@ -63,14 +62,14 @@ public sealed class FrenchNewsAnalyzer : Analyzer
 /// <summary>English: possessives dropped, lower case, English stop words, accents folded, Porter stemming.</summary>
 public sealed class EnglishNewsAnalyzer : Analyzer
 {
-    private static readonly CharArraySet StopWords = new(SearchAnalyzers.Version, EnglishAnalyzer.DefaultStopSet, ignoreCase: false);
+    private static readonly StopWords English = new(EnglishAnalyzer.DefaultStopSet);
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var source = new StandardTokenizer(SearchAnalyzers.Version, reader);
         TokenStream result = new LowerCaseApostropheFilter(source);
         result = new EnglishPossessiveFilter(SearchAnalyzers.Version, result);
-        result = new StopFilter(SearchAnalyzers.Version, result, StopWords);
+        result = new StopWordFilter(result, English);
         result = new ASCIIFoldingFilter(result);
         result = new PorterStemFilter(result);
         return new TokenStreamComponents(source, result);
@@ -82,16 +81,42 @@ public sealed class EnglishNewsAnalyzer : Analyzer
 /// <summary>Lucene's standard analysis (lower case, English stop words), with the values of a field kept apart.</summary>
 public sealed class StandardNewsAnalyzer : Analyzer
 {
+    private static readonly StopWords English = new(StandardAnalyzer.STOP_WORDS_SET);
+
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var source = new StandardTokenizer(SearchAnalyzers.Version, reader);
         TokenStream result = new StandardFilter(SearchAnalyzers.Version, source);
         result = new LowerCaseApostropheFilter(result);
-        result = new StopFilter(SearchAnalyzers.Version, result, StandardAnalyzer.STOP_WORDS_SET);
+        result = new StopWordFilter(result, English);
         return new TokenStreamComponents(source, result);
     }
 
     public override int GetPositionIncrementGap(string fieldName) => SearchAnalyzers.ValueGap;
+}
+
+/// <summary>Stop words, looked up by the token's characters (Lucene's CharArraySet went through the culture's casing per character).</summary>
+public sealed class StopWords(IEnumerable<string> words)
+{
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup =
+        new HashSet<string>(words.Select(w => w.ToLowerInvariant()), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public bool Contains(ReadOnlySpan<char> token) => _lookup.Contains(token);
+}
+
+/// <summary>Drops stop words (the tokens must be in lower case already), leaving their positions empty.</summary>
+public sealed class StopWordFilter : FilteringTokenFilter
+{
+    private readonly StopWords _words;
+    private readonly ICharTermAttribute _term;
+
+    public StopWordFilter(TokenStream input, StopWords words) : base(SearchAnalyzers.Version, input)
+    {
+        _words = words;
+        _term = AddAttribute<ICharTermAttribute>();
+    }
+
+    protected override bool Accept() => !_words.Contains(_term.Buffer.AsSpan(0, _term.Length));
 }
 
 /// <summary>
