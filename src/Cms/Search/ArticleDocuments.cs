@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Cms.Content;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -54,7 +56,8 @@ public static class ArticleDocuments
     /// <summary>The fields indexed through the analyzer (the others hold exact values).</summary>
     public static IReadOnlySet<string> AnalyzedFields { get; } = new HashSet<string>(StringComparer.Ordinal) { FullText, Title, Subtitle };
 
-    public static Document Build(ContentItem item)
+    /// <summary>The document for <paramref name="item"/>; <paramref name="analyzer"/> is the index's (the title and standfirst are analyzed once for all their copies).</summary>
+    public static Document Build(ContentItem item, Analyzer analyzer)
     {
         var title = item.DisplayText ?? item.Part("TitlePart")?["Title"]?.GetValue<string>() ?? "";
         var typePart = item.Part(item.ContentType);
@@ -69,7 +72,7 @@ public static class ArticleDocuments
             new StringField(VersionId, item.ContentItemVersionId, Field.Store.NO),
             new StringField(ContentType, item.ContentType, Field.Store.NO),
             new BinaryDocValuesField(DisplayText, new BytesRef(title)),
-            new TextField(Title, title, Field.Store.NO),
+
             new StoredField(Body, body),
             new StringField(Published, item.Published ? "true" : "false", Field.Store.NO),
             new StringField(Latest, item.Latest ? "true" : "false", Field.Store.NO),
@@ -78,13 +81,17 @@ public static class ArticleDocuments
             new NumericDocValuesField(PublishedUtc, item.PublishedUtc?.Ticks ?? 0),
             new NumericDocValuesField(SortDate, (item.PublishedUtc ?? item.ModifiedUtc ?? DateTime.MinValue).Ticks),
         };
-        if (subtitle is not null) document.Add(new TextField(Subtitle, subtitle, Field.Store.NO));
         if (item.Owner is not null) document.Add(new StringField(Owner, item.Owner, Field.Store.NO));
         if (item.Author is not null) document.Add(new StringField(Author, item.Author, Field.Store.NO));
 
-        // The analyzer leaves a gap between values, so that a phrase never runs from one copy into the next.
-        for (var i = 0; i < TitleCopies; i++) document.Add(new TextField(FullText, title, Field.Store.NO));
-        for (var i = 0; subtitle is not null && i < StandfirstCopies; i++) document.Add(new TextField(FullText, subtitle, Field.Store.NO));
+        // The title and the standfirst are indexed alone and copied into the full text: analyzed once, replayed for each
+        // copy. The analyzer leaves a gap between values, so that a phrase never runs from one copy into the next.
+        var titleTokens = AnalyzedText.Of(analyzer, title);
+        var subtitleTokens = subtitle is null ? null : AnalyzedText.Of(analyzer, subtitle);
+        document.Add(new TextField(Title, titleTokens.Replay()));
+        if (subtitleTokens is not null) document.Add(new TextField(Subtitle, subtitleTokens.Replay()));
+        for (var i = 0; i < TitleCopies; i++) document.Add(new TextField(FullText, titleTokens.Replay()));
+        for (var i = 0; subtitleTokens is not null && i < StandfirstCopies; i++) document.Add(new TextField(FullText, subtitleTokens.Replay()));
         document.Add(new TextField(FullText, body, Field.Store.NO));
 
         var terms = (typePart?["Category"]?["TermContentItemIds"] as JsonArray ?? []).Select(Text).OfType<string>().Distinct().ToList();
@@ -144,4 +151,66 @@ public static class ArticleDocuments
         JsonObject o => Text(o["Text"]),
         _ => null,
     };
+}
+
+/// <summary>A short text analyzed once, replayed as many times as it is indexed.</summary>
+public sealed class AnalyzedText
+{
+    private readonly List<(string Term, int Increment, int Start, int End)> _tokens = [];
+    private int _length;
+
+    public static AnalyzedText Of(Analyzer analyzer, string text)
+    {
+        var analyzed = new AnalyzedText { _length = text.Length };
+        using var stream = analyzer.GetTokenStream(ArticleDocuments.FullText, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var increment = stream.AddAttribute<IPositionIncrementAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken()) analyzed._tokens.Add((term.ToString(), increment.PositionIncrement, offset.StartOffset, offset.EndOffset));
+        stream.End();
+        return analyzed;
+    }
+
+    public TokenStream Replay() => new Replayed(this);
+
+    private sealed class Replayed : TokenStream
+    {
+        private readonly AnalyzedText _text;
+        private readonly ICharTermAttribute _term;
+        private readonly IPositionIncrementAttribute _increment;
+        private readonly IOffsetAttribute _offset;
+        private int _next;
+
+        public Replayed(AnalyzedText text)
+        {
+            _text = text;
+            _term = AddAttribute<ICharTermAttribute>();
+            _increment = AddAttribute<IPositionIncrementAttribute>();
+            _offset = AddAttribute<IOffsetAttribute>();
+        }
+
+        public override bool IncrementToken()
+        {
+            if (_next == _text._tokens.Count) return false;
+            ClearAttributes();
+            var (term, increment, start, end) = _text._tokens[_next++];
+            _term.SetEmpty().Append(term);
+            _increment.PositionIncrement = increment;
+            _offset.SetOffset(start, end);
+            return true;
+        }
+
+        public override void Reset()
+        {
+            base.Reset();
+            _next = 0;
+        }
+
+        public override void End()
+        {
+            base.End();
+            _offset.SetOffset(_text._length, _text._length);
+        }
+    }
 }

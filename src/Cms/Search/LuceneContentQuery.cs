@@ -24,7 +24,7 @@ public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, I
         if (!access.Succeeded) return access.Refusal!;
         var parsed = new OrchardQueryDsl(index.Analyzer).Parse(dsl, options.Value.Api.MaxPageSize);
         if (!parsed.Succeeded) return parsed.Refusal!;
-        var (query, from, size) = parsed.Value!;
+        var (query, from, size, sort) = parsed.Value!;
 
         var filtered = new BooleanQuery { { query, Occur.MUST } };
         foreach (var (field, value) in access.Value!) filtered.Add(ArticleSearch.Filter(field, value), Occur.MUST);
@@ -32,7 +32,8 @@ public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, I
 
         var ids = index.Search(searcher =>
         {
-            var top = searcher.Search(filtered, Math.Max(1, from + size));
+            var wanted = Math.Max(1, from + size);
+            var top = sort is null ? searcher.Search(filtered, wanted) : searcher.Search(filtered, null, wanted, sort);
             return top.ScoreDocs.Skip(from).Take(size).Select(d => ArticleDocuments.ReadId(searcher.IndexReader, d.Doc)).ToList();
         }) ?? [];
         if (ids.Count == 0) return "[]";

@@ -7,13 +7,14 @@ using Lucene.Net.Search;
 
 namespace Cms.Search;
 
-/// <summary>A query in Orchard's Lucene JSON DSL, with its paging.</summary>
-public sealed record DslQuery(Query Query, int From, int Size);
+/// <summary>A query in Orchard's Lucene JSON DSL, with its paging and its order (null: by relevance).</summary>
+public sealed record DslQuery(Query Query, int From, int Size, Sort? Sort = null);
 
 /// <summary>
 /// Orchard Core's Lucene query DSL (an Elasticsearch subset): <c>match</c>, <c>match_phrase</c>, <c>term</c>, <c>terms</c>,
 /// <c>wildcard</c>, <c>prefix</c>, <c>match_all</c> and <c>bool</c> (<c>must</c>, <c>should</c>, <c>must_not</c>, <c>filter</c>),
-/// with <c>from</c> and <c>size</c>. Orchard's field names map to this index's fields; an element it cannot read is refused
+/// with <c>from</c>, <c>size</c> and <c>sort</c> (by <c>Content.ContentItem.PublishedUtc</c> or <c>_score</c>, in the
+/// Elasticsearch forms Orchard accepts). Orchard's field names map to this index's fields; an element it cannot read is refused
 /// with its JSON path.
 /// </summary>
 public sealed class OrchardQueryDsl(Analyzer analyzer)
@@ -46,7 +47,7 @@ public sealed class OrchardQueryDsl(Analyzer analyzer)
             };
             var from = Number(root, "from", 0, int.MaxValue);
             var size = Number(root, "size", 10, maxSize);
-            return new DslQuery(query, from, size);
+            return new DslQuery(query, from, size, SortOf(root["sort"]));
         }
         catch (DslException e)
         {
@@ -182,6 +183,39 @@ public sealed class OrchardQueryDsl(Analyzer analyzer)
         JsonValue v when v.TryGetValue<double>(out var d) => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new DslException(path, "must be a string, a number or a boolean."),
     };
+
+    /// <summary>
+    /// <c>"sort": "field"</c>, <c>{"field": "desc"}</c>, <c>{"field": {"order": "desc"}}</c> or an array of those;
+    /// dates sort newest first unless <c>asc</c> is given, as in Elasticsearch.
+    /// </summary>
+    private static Sort? SortOf(JsonNode? node)
+    {
+        if (node is null) return null;
+        var keys = node is JsonArray array ? array.Select((n, i) => (Node: n, Path: $"sort[{i}]")).ToList() : [(node, "sort")];
+        var fields = new List<SortField>();
+        foreach (var (key, path) in keys)
+        {
+            var (name, order) = key switch
+            {
+                JsonValue v when v.TryGetValue<string>(out var field) => (field, (JsonNode?)null),
+                JsonObject o when o.Count == 1 => (o.First().Key, o.First().Value),
+                _ => throw new DslException(path, "must name a field: \"field\", {\"field\": \"asc\"} or {\"field\": {\"order\": \"desc\"}}."),
+            };
+            var direction = (order is JsonObject options ? options["order"] : order) switch
+            {
+                null => null,
+                JsonValue d when d.TryGetValue<string>(out var text) && text is "asc" or "desc" => text,
+                _ => throw new DslException($"{path}.{name}", "order is asc or desc."),
+            };
+            fields.Add(name switch
+            {
+                "_score" => direction == "asc" ? throw new DslException($"{path}.{name}", "relevance sorts best first only.") : SortField.FIELD_SCORE,
+                "Content.ContentItem.PublishedUtc" => new SortField(ArticleDocuments.PublishedUtc, SortFieldType.INT64, direction != "asc"),
+                _ => throw new DslException($"{path}.{name}", "can sort by Content.ContentItem.PublishedUtc or _score."),
+            });
+        }
+        return new Sort([.. fields]);
+    }
 
     private static JsonObject AsObject(JsonNode? node, string path) => node as JsonObject ?? throw new DslException(path, "must be an object.");
 

@@ -39,20 +39,13 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
     /// <summary>Starts building a new generation of the index in the background; false when one is already being built.</summary>
     public bool RequestRebuild(SearchIndex index)
     {
-        var started = false;
-        _rebuilds.AddOrUpdate(index.Definition.Name,
-            _ =>
-            {
-                started = true;
-                return RebuildAsync(index, _stopping);
-            },
-            (_, running) =>
-            {
-                if (!running.IsCompleted) return running;
-                started = true;
-                return RebuildAsync(index, _stopping);
-            });
-        return started;
+        // A lock rather than AddOrUpdate, whose factories may run more than once under contention (two rebuilds started).
+        lock (_rebuilds)
+        {
+            if (_rebuilds.TryGetValue(index.Definition.Name, out var running) && !running.IsCompleted) return false;
+            _rebuilds[index.Definition.Name] = RebuildAsync(index, _stopping);
+            return true;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -242,7 +235,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 if (rows.Count == 0) break;
                 after = rows[^1].Id;
                 indexing = Task.Run(() => Parallel.ForEach(rows, parallel,
-                    row => generation.Writer.AddDocument(ArticleDocuments.Build(ContentItemJson.Parse(row.Json)))), cancellationToken);
+                    row => generation.Writer.AddDocument(ArticleDocuments.Build(ContentItemJson.Parse(row.Json), index.Analyzer))), cancellationToken);
             }
             generation.Commit(cursor);
             return generation;
@@ -279,7 +272,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 foreach (var id in ids)
                 {
                     var term = new Term(ArticleDocuments.Id, id);
-                    if (found.TryGetValue(id, out var json)) generation.Writer.UpdateDocument(term, ArticleDocuments.Build(ContentItemJson.Parse(json)));
+                    if (found.TryGetValue(id, out var json)) generation.Writer.UpdateDocument(term, ArticleDocuments.Build(ContentItemJson.Parse(json), index.Analyzer));
                     else generation.Writer.DeleteDocuments(term);
                 }
             }

@@ -62,6 +62,17 @@ public sealed class FrenchSearchTests(CmsHostFixture fixture) : IClassFixture<Cm
     }
 
     [Fact]
+    public async Task A_phrase_never_runs_from_one_copy_of_the_title_into_the_next()
+    {
+        // The full text holds the title four times: "<word> soldats <word> soldats…" without a gap between the copies.
+        var marker = UniqueWord();
+        var (id, word) = await PublishAsync($"{marker} soldats", "Un texte sans rapport.", subtitle: null);
+
+        Assert.Contains(id, Ids(await SearchAsync($"\"{marker} soldats\" {word}")));
+        Assert.DoesNotContain(id, Ids(await SearchAsync($"\"soldats {marker}\" {word}")));
+    }
+
+    [Fact]
     public async Task Quotes_search_an_exact_phrase()
     {
         var (together, word) = await PublishAsync("Réforme", "Le conseil des ministres a adopté le texte.");

@@ -125,6 +125,8 @@ public sealed class OrchardLuceneApiTests(CmsHostFixture fixture) : IClassFixtur
     [InlineData("""{"query":"koursk"}""", "query")]
     [InlineData("""{"query":{}}""", "query")]
     [InlineData("""not json""", "query")]
+    [InlineData("""{"query":{"match_all":{}},"sort":{"Content.ContentItem.CreatedUtc":"desc"}}""", "sort.Content.ContentItem.CreatedUtc")]
+    [InlineData("""{"query":{"match_all":{}},"sort":[{"_score":{"order":"sideways"}}]}""", "sort[0]._score")]
     public async Task Bad_dsl_is_a_bad_request_naming_the_element(string dsl, string element)
     {
         using var reader = Host.CreateClient();
@@ -132,6 +134,23 @@ public sealed class OrchardLuceneApiTests(CmsHostFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await Articles.ReadAsync(response);
         Assert.NotNull(problem["errors"]![element]);
+    }
+
+    [Fact]
+    public async Task Sort_by_publication_date_orders_newest_first_or_oldest_first()
+    {
+        var word = UniqueWord();
+        using var admin = await Host.AdminClientAsync();
+        var older = await PublishedArticleAsync(Host, admin, $"Premier {word}", "<p>Un texte.</p>");
+        await Task.Delay(20);
+        var newer = await PublishedArticleAsync(Host, admin, $"Second {word}", $"<p>{word} {word} {word}, le plus pertinent.</p>");
+        using var reader = Host.CreateClient();
+        await WaitForAsync(reader, Q(word), r => Ids(r).Count == 2);
+        var match = $$$"""{"match":{"Content.ContentItem.FullText":"{{{word}}}"}}""";
+
+        Assert.Equal([newer, older], ItemIds(await ItemsAsync($$$"""{"query":{{{match}}},"sort":{"Content.ContentItem.PublishedUtc":"desc"}}""")));
+        Assert.Equal([older, newer], ItemIds(await ItemsAsync($$$"""{"query":{{{match}}},"sort":[{"Content.ContentItem.PublishedUtc":{"order":"asc"}}]}""")));
+        Assert.Equal([newer, older], ItemIds(await ItemsAsync($$$"""{"query":{{{match}}},"sort":"Content.ContentItem.PublishedUtc"}""")));
     }
 
     [Fact]
