@@ -46,8 +46,7 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
             if (categoryId is null) return Invalid("category", $"There is no category '{request.Category}'.");
         }
 
-        var query = access.Value!.Count == 0 ? parsed.Value!.Query : new BooleanQuery { { parsed.Value!.Query, Occur.MUST } };
-        foreach (var filter in access.Value!) ((BooleanQuery)query).Add(Filter(filter.Field, filter.Value), Occur.MUST);
+        var query = WithFilters(parsed.Value!.Query, access.Value!);
 
         var found = index.Search(searcher => Run(searcher, query, categoryId, request));
         if (found is null) return new SearchResults(0, [], []);
@@ -76,6 +75,15 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
     }
 
     public static Query Filter(string field, string value) => new ConstantScoreQuery(new TermQuery(new Term(field, value))) { Boost = 0 };
+
+    /// <summary><paramref name="query"/> restricted by term filters (<see cref="AccessFilter"/>'s); itself when there is none.</summary>
+    public static Query WithFilters(Query query, IReadOnlyList<(string Field, string Value)> filters)
+    {
+        if (filters.Count == 0) return query;
+        var filtered = new BooleanQuery { { query, Occur.MUST } };
+        foreach (var (field, value) in filters) filtered.Add(Filter(field, value), Occur.MUST);
+        return filtered;
+    }
 
     private sealed record PageHit(IndexedArticle Article, string Body);
 

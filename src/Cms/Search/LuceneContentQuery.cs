@@ -26,8 +26,7 @@ public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, I
         if (!parsed.Succeeded) return parsed.Refusal!;
         var (query, from, size, sort) = parsed.Value!;
 
-        var filtered = new BooleanQuery { { query, Occur.MUST } };
-        foreach (var (field, value) in access.Value!) filtered.Add(ArticleSearch.Filter(field, value), Occur.MUST);
+        var filtered = ArticleSearch.WithFilters(query, access.Value!);
         if ((long)from + size > ArticleSearch.MaxDepth) return Invalid("from", $"Results are served to a depth of {ArticleSearch.MaxDepth}.");
 
         var ids = index.Search(searcher =>
