@@ -8,15 +8,16 @@ using Lucene.Net.Util;
 
 namespace Cms.Search;
 
-/// <summary>What a results page shows of one indexed version.</summary>
-public sealed record IndexedArticle(string ContentItemId, string Title, string Path, DateTime? PublishedUtc, string? CategoryId);
+/// <summary>What a results page shows of one indexed version (the standfirst is the snippet when the body has no match).</summary>
+public sealed record IndexedArticle(string ContentItemId, string Title, string Path, DateTime? PublishedUtc, string? CategoryId, string Standfirst);
 
 /// <summary>
 /// Turns a content item version into a Lucene document, under Orchard Core's field names where it has one.
 /// Readers' words are matched in one field, the full text, where the title is written four times and the standfirst
 /// twice before the body: one posting list per word instead of three is what keeps a search of a large archive fast,
-/// and the copies make a word of the title weigh more than one of the body. What a results page shows is read from
-/// doc values (no stored document is decompressed per hit); only the body, for the snippet, is a stored field.
+/// and the copies make a word of the title weigh more than one of the body. What a results page shows (standfirst
+/// included) is read from doc values, no stored document decompressed per hit; only the body, for the snippet, is a
+/// stored field.
 /// </summary>
 public static class ArticleDocuments
 {
@@ -78,6 +79,7 @@ public static class ArticleDocuments
             new StringField(Latest, item.Latest ? "true" : "false", Field.Store.NO),
             new StringField(Status, item.Status.ToString(), Field.Store.NO),
             new BinaryDocValuesField(Path, new BytesRef(path)),
+            new BinaryDocValuesField(Subtitle, new BytesRef(subtitle ?? "")),
             new NumericDocValuesField(PublishedUtc, item.PublishedUtc?.Ticks ?? 0),
             new NumericDocValuesField(SortDate, (item.PublishedUtc ?? item.ModifiedUtc ?? DateTime.MinValue).Ticks),
         };
@@ -118,7 +120,7 @@ public static class ArticleDocuments
         var ticks = leaf.GetNumericDocValues(PublishedUtc)?.Get(local) ?? 0;
         var category = Binary(leaf, PrimaryCategory, local);
         return new IndexedArticle(Binary(leaf, Id, local), Binary(leaf, DisplayText, local), Binary(leaf, Path, local),
-            ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null, category.Length == 0 ? null : category);
+            ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null, category.Length == 0 ? null : category, Binary(leaf, Subtitle, local));
     }
 
     /// <summary>The body's plain text, for a snippet: the one stored field.</summary>

@@ -111,7 +111,7 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
     {
         var (article, body) = (hit.Article, hit.Body);
         var term = article.CategoryId is null ? null : taxonomy?.FindTerm(article.CategoryId);
-        return new SearchHit(article.ContentItemId, article.Title, article.Path, article.PublishedUtc, term?.Slug, term?.Name, Snippets.Build(body, index.Analyzer, query));
+        return new SearchHit(article.ContentItemId, article.Title, article.Path, article.PublishedUtc, term?.Slug, term?.Name, Snippets.Build(body, article.Standfirst, index.Analyzer, query));
     }
 
     private static Refusal Invalid(string field, string message) =>

@@ -4,21 +4,31 @@ using Lucene.Net.Analysis;
 namespace Cms.Search;
 
 /// <summary>
-/// The passage of a body that best shows why it matched: about <see cref="Length"/> characters around the densest run of
-/// matched words, HTML-escaped, each matched word (as analyzed: "soldat" marks "soldats") wrapped in &lt;mark&gt;.
+/// The passage that best shows why an article matched: about <see cref="Length"/> characters of the body around the
+/// densest run of matched words, HTML-escaped, each matched word (as analyzed: "soldat" marks "soldats") wrapped in
+/// &lt;mark&gt;. When the body holds none of the words (they were in the title or the standfirst), the standfirst,
+/// marked the same way: it says what the article is about better than the body's first lines.
 /// </summary>
 public static class Snippets
 {
     public const int Length = 200;
     private const int Lead = 50;
 
-    public static string Build(string body, Analyzer analyzer, ParsedQuery query)
+    public static string Build(string body, Analyzer analyzer, ParsedQuery query) => Build(body, null, analyzer, query);
+
+    public static string Build(string body, string? standfirst, Analyzer analyzer, ParsedQuery query)
     {
-        if (body.Length == 0) return "";
         var matches = Matches(body, analyzer, query);
-        var (start, end) = matches.Count == 0 ? (0, Math.Min(body.Length, Length)) : Window(body, matches);
-        start = WordStart(body, start);
-        end = WordEnd(body, end);
+        if (matches.Count == 0 && !string.IsNullOrWhiteSpace(standfirst)) return Passage(standfirst, Matches(standfirst, analyzer, query));
+        return Passage(body, matches);
+    }
+
+    private static string Passage(string text, List<(int Start, int End)> matches)
+    {
+        if (text.Length == 0) return "";
+        var (start, end) = matches.Count == 0 ? (0, Math.Min(text.Length, Length)) : Window(text, matches);
+        start = WordStart(text, start);
+        end = WordEnd(text, end);
 
         var snippet = new StringBuilder(end - start + 64);
         if (start > 0) snippet.Append('…');
@@ -26,14 +36,14 @@ public static class Snippets
         foreach (var (matchStart, matchEnd) in matches)
         {
             if (matchStart < at || matchEnd > end) continue;
-            HtmlText.Escape(snippet, body.AsSpan(at, matchStart - at));
+            HtmlText.Escape(snippet, text.AsSpan(at, matchStart - at));
             snippet.Append("<mark>");
-            HtmlText.Escape(snippet, body.AsSpan(matchStart, matchEnd - matchStart));
+            HtmlText.Escape(snippet, text.AsSpan(matchStart, matchEnd - matchStart));
             snippet.Append("</mark>");
             at = matchEnd;
         }
-        HtmlText.Escape(snippet, body.AsSpan(at, end - at));
-        if (end < body.Length) snippet.Append('…');
+        HtmlText.Escape(snippet, text.AsSpan(at, end - at));
+        if (end < text.Length) snippet.Append('…');
         return snippet.ToString();
     }
 

@@ -140,6 +140,15 @@ public sealed class FrenchSearchTests(CmsHostFixture fixture) : IClassFixture<Cm
     }
 
     [Fact]
+    public async Task A_word_found_only_in_the_standfirst_gives_the_standfirst_as_snippet()
+    {
+        var marker = UniqueWord();
+        var (id, _) = await PublishAsync("Un titre", "Un corps de texte.", subtitle: $"Le chapeau parle de {marker} <b>ici</b>.");
+        var hit = (await SearchAsync(marker))["items"]!.AsArray().Single(i => i!["contentItemId"]!.GetValue<string>() == id)!;
+        Assert.Equal($"Le chapeau parle de <mark>{marker}</mark> &lt;b&gt;ici&lt;/b&gt;.", hit["snippet"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_long_body_gives_a_short_snippet_around_the_match()
     {
         var filler = string.Join(" ", Enumerable.Repeat("Un paragraphe de remplissage sans intérêt particulier.", 30));

@@ -30,4 +30,14 @@ public sealed class SnippetTests
     {
         Assert.Equal("Les soldats de l’<mark>Ukraine</mark> et d&#39;<mark>Ukraine</mark>.", Snippet("Les soldats de l’Ukraine et d'Ukraine.", "l'ukraine"));
     }
+
+    [Fact]
+    public void When_the_body_lacks_the_words_the_standfirst_is_the_snippet_marked()
+    {
+        var query = ReaderQueryParser.Parse("Koursk", French).Value!;
+        Assert.Equal("Des soldats <mark>nord</mark>-coréens près de <mark>Koursk</mark> &amp; ailleurs.",
+            Snippets.Build("Un texte sans rapport.", "Des soldats nord-coréens près de Koursk & ailleurs.", French, ReaderQueryParser.Parse("Koursk nord", French).Value!));
+        Assert.Equal("Le texte parle de <mark>Koursk</mark>.", Snippets.Build("Le texte parle de Koursk.", "Un chapeau sans rapport.", French, query));
+        Assert.Equal("Un chapeau, le meilleur résumé.", Snippets.Build("Le corps du texte.", "Un chapeau, le meilleur résumé.", French, query));
+    }
 }
