@@ -15,7 +15,25 @@ public sealed record CachedPage(int Status, string ContentType, byte[] Body, byt
         var body = page.Body;
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 10))}\"";
         var worth = body.Length >= SmallestWorthCompressing;
-        return new CachedPage(page.Status, page.ContentType, body, worth ? GzipOf(body) : null, worth ? BrotliOf(body) : null, etag, lastModified);
+        return new CachedPage(page.Status, page.ContentType, body, worth ? GzipOf(body, CompressionLevel.Optimal) : null, worth ? BrotliOf(body, quality: 9) : null, etag, lastModified);
+    }
+
+    /// <summary>
+    /// A page sent once and not kept (a 404, a search, an error): compressed only in the encoding this reader accepts,
+    /// at a fast level. Compressing every answer both ways at the levels meant for pages served thousands of times
+    /// made each request for an unknown address cost a few milliseconds of CPU.
+    /// </summary>
+    public static CachedPage ForOneReader(SitePage page, DateTimeOffset lastModified, string acceptEncoding)
+    {
+        var body = page.Body;
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 10))}\"";
+        byte[]? brotli = null, gzip = null;
+        if (body.Length >= SmallestWorthCompressing)
+        {
+            if (PageResponses.Accepts(acceptEncoding, "br")) brotli = BrotliOf(body, quality: 4);
+            else if (PageResponses.Accepts(acceptEncoding, "gzip")) gzip = GzipOf(body, CompressionLevel.Fastest);
+        }
+        return new CachedPage(page.Status, page.ContentType, body, gzip, brotli, etag, lastModified);
     }
 
     /// <summary>The Last-Modified header's value, formatted once.</summary>
@@ -23,17 +41,17 @@ public sealed record CachedPage(int Status, string ContentType, byte[] Body, byt
 
     public long Size => Body.Length + (Gzip?.Length ?? 0) + (Brotli?.Length ?? 0) + 256;
 
-    private static byte[] GzipOf(byte[] body)
+    private static byte[] GzipOf(byte[] body, CompressionLevel level)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(body);
+        using (var gzip = new GZipStream(buffer, level, leaveOpen: true)) gzip.Write(body);
         return buffer.ToArray();
     }
 
-    private static byte[] BrotliOf(byte[] body)
+    private static byte[]? BrotliOf(byte[] body, int quality)
     {
         var output = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
-        return BrotliEncoder.TryCompress(body, output, out var written, quality: 9, window: 22) ? output[..written] : GzipOf(body);
+        return BrotliEncoder.TryCompress(body, output, out var written, quality, window: 22) ? output[..written] : null;
     }
 }
 

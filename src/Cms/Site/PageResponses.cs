@@ -66,7 +66,8 @@ public static class PageResponses
         return HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since) && since >= page.LastModified;
     }
 
-    private static bool Accepts(string acceptEncoding, string coding)
+    /// <summary>Whether an Accept-Encoding value accepts <paramref name="coding"/> (named, and not with q=0).</summary>
+    public static bool Accepts(string acceptEncoding, string coding)
     {
         if (acceptEncoding.Length == 0) return false;
         foreach (var part in acceptEncoding.Split(','))

@@ -137,8 +137,13 @@ public sealed class SiteResponder(PageCache cache, IServiceScopeFactory scopes, 
             logger.LogError(e, "The public site could not render {Path}", request.Path.Value);
             page = SitePage.ServerError;
         }
-        var ready = CachedPage.Create(page, changedAt);
-        if (key is not null && page.Status == StatusCodes.Status200OK) cache.Keep(key, ready, generation, lifetime);
-        await PageResponses.WriteAsync(context, ready);
+        if (key is not null && page.Status == StatusCodes.Status200OK)
+        {
+            var ready = CachedPage.Create(page, changedAt);
+            cache.Keep(key, ready, generation, lifetime);
+            await PageResponses.WriteAsync(context, ready);
+            return;
+        }
+        await PageResponses.WriteAsync(context, CachedPage.ForOneReader(page, changedAt, request.Headers.AcceptEncoding.ToString()));
     }
 }

@@ -81,6 +81,33 @@ public sealed class PageCacheTests(CmsHostFixture fixture) : IClassFixture<CmsHo
         Assert.Equal(plain, output.ToArray());
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Pages_that_are_not_kept_are_compressed_in_the_one_encoding_the_reader_accepts(string coding)
+    {
+        // A 404 and a search are rendered for each request: compressed once, for this reader only.
+        foreach (var path in new[] { "/nulle-part-" + Guid.NewGuid().ToString("n")[..8], "/recherche?q=koursk" })
+        {
+            using var reader = Host.CreateClient();
+            var plainResponse = await reader.GetAsync(path);
+            var plain = await plainResponse.Content.ReadAsByteArrayAsync();
+            Assert.Empty(plainResponse.Content.Headers.ContentEncoding);
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(coding));
+            var response = await reader.SendAsync(request);
+
+            Assert.Equal(plainResponse.StatusCode, response.StatusCode);
+            Assert.Equal(coding, Assert.Single(response.Content.Headers.ContentEncoding));
+            using var input = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+            using Stream decoder = coding == "gzip" ? new GZipStream(input, CompressionMode.Decompress) : new BrotliStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            await decoder.CopyToAsync(output);
+            Assert.Equal(plain, output.ToArray());
+        }
+    }
+
     [Fact]
     public async Task A_reader_who_accepts_no_compression_gets_plain_bytes_that_vary_by_encoding()
     {
