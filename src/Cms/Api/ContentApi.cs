@@ -52,9 +52,9 @@ public static class ContentApi
     private static async Task<IResult> ListAsync(HttpContext context, PublishedContentCache published, IOptions<CmsOptions> options,
         string? type, string? status, string? category, string? owner, string? page, string? pageSize)
     {
-        if (!TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
+        if (!QueryNumbers.TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
         var max = options.Value.Api.MaxPageSize;
-        if (!TryPositive(pageSize, 20, max, out var size)) return Problems.Invalid("pageSize", $"pageSize is a whole number from 1 to {max}.");
+        if (!QueryNumbers.TryPositive(pageSize, 20, max, out var size)) return Problems.Invalid("pageSize", $"pageSize is a whole number from 1 to {max}.");
         ContentStatus? state = null;
         if (status is not null)
         {
@@ -168,16 +168,6 @@ public static class ContentApi
     {
         context.Response.Headers.ETag = $"\"{item.ContentItemVersionId}\"";
         return new JsonBytesResult(ContentItemJson.ToUtf8(item), status);
-    }
-
-    private static bool TryPositive(string? text, int fallback, int max, out int value)
-    {
-        if (text is null)
-        {
-            value = fallback;
-            return true;
-        }
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
     }
 
     private static Dictionary<string, string[]> Field(string name, string message) => new() { [name] = [message] };

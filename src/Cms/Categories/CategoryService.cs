@@ -164,12 +164,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
 
     private async Task<Outcome<ContentItem>> LoadTaxonomyItemAsync(Actor actor)
     {
-        if (!actor.Has(Permissions.ManageCategories))
-        {
-            return actor.IsAuthenticated
-                ? Refusal.Forbidden("Managing categories needs the ManageCategories permission.")
-                : Refusal.Unauthenticated();
-        }
+        if (actor.Lacks(Permissions.ManageCategories, "Managing categories") is { } refusal) return refusal;
         var id = TaxonomyContentItemId;
         var json = id is null ? null : await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == id && v.Latest).Select(v => v.Json).FirstOrDefaultAsync();
         if (json is null) return Refusal.NotFound("The site has no categories taxonomy.");

@@ -17,14 +17,14 @@ public static class RecipesApi
     private static async Task<IResult> ListAsync(HttpContext context, RecipeRunner runner)
     {
         var actor = await context.GetActorAsync();
-        if (!actor.Has(Permissions.ManageRecipes)) return Refuse(actor);
+        if (actor.Lacks(Permissions.ManageRecipes, "Running recipes") is { } refusal) return Problems.From(refusal);
         return Results.Json(runner.List().Select(r => new { r.Name, r.DisplayName, r.Description, r.Version, r.IsSetupRecipe }));
     }
 
     private static async Task<IResult> RunAsync(string name, HttpContext context, RecipeRunner runner)
     {
         var actor = await context.GetActorAsync();
-        if (!actor.Has(Permissions.ManageRecipes)) return Refuse(actor);
+        if (actor.Lacks(Permissions.ManageRecipes, "Running recipes") is { } refusal) return Problems.From(refusal);
         Recipe? recipe;
         try
         {
@@ -45,8 +45,4 @@ public static class RecipesApi
         }
         return Results.Ok(new { recipe = recipe.Name, ran = true });
     }
-
-    private static IResult Refuse(Actor actor) => Problems.From(actor.IsAuthenticated
-        ? Refusal.Forbidden("Running recipes needs the ManageRecipes permission.")
-        : Refusal.Unauthenticated());
 }

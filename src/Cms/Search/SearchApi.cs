@@ -44,23 +44,13 @@ public static class SearchApi
                 query = body.Value["query"]?.DeepClone();
             }
         }
-        if (query is null)
-        {
-            if (string.IsNullOrWhiteSpace(queryText)) return Problems.Invalid("query", "query is required: an Orchard Lucene query as JSON.");
-            try
-            {
-                query = JsonNode.Parse(queryText);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                return Problems.Invalid("query", "query is not valid JSON.");
-            }
-        }
-        else if (query is JsonValue text && text.TryGetValue<string>(out var inner))
+        // The DSL as text (query string, form, or a JSON string in the body) is parsed here.
+        if (query is null && string.IsNullOrWhiteSpace(queryText)) return Problems.Invalid("query", "query is required: an Orchard Lucene query as JSON.");
+        if (query is null || (query is JsonValue text && text.TryGetValue(out queryText)))
         {
             try
             {
-                query = JsonNode.Parse(inner);
+                query = JsonNode.Parse(queryText!);
             }
             catch (System.Text.Json.JsonException)
             {
@@ -78,8 +68,9 @@ public static class SearchApi
     private static async Task<IResult> SearchAsync(HttpContext context, IArticleSearch search,
         string? q, string? category, string? index, string? page, string? pageSize, string? sort, string? prefix)
     {
-        if (!TryNumber(page, 1, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
-        if (!TryNumber(pageSize, 10, out var size)) return Problems.Invalid("pageSize", "pageSize is a whole number from 1.");
+        if (!QueryNumbers.TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
+        // The upper bound (Api:MaxPageSize) is the search's to check: the site's search page goes through it too.
+        if (!QueryNumbers.TryPositive(pageSize, 10, int.MaxValue, out var size)) return Problems.Invalid("pageSize", "pageSize is a whole number from 1.");
         SearchSort order;
         if (sort is null || string.Equals(sort, "relevance", StringComparison.OrdinalIgnoreCase)) order = SearchSort.Relevance;
         else if (string.Equals(sort, "date", StringComparison.OrdinalIgnoreCase)) order = SearchSort.Date;
@@ -155,20 +146,6 @@ public static class SearchApi
             statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IResult?> RefuseUnlessManagerAsync(HttpContext context)
-    {
-        var actor = await context.GetActorAsync();
-        if (actor.Has(Permissions.ManageSearchIndexes)) return null;
-        return Problems.From(actor.IsAuthenticated ? Refusal.Forbidden("Managing search indexes needs the ManageSearchIndexes permission.") : Refusal.Unauthenticated());
-    }
-
-    private static bool TryNumber(string? text, int fallback, out int value)
-    {
-        if (text is null)
-        {
-            value = fallback;
-            return true;
-        }
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 1;
-    }
+    private static async Task<IResult?> RefuseUnlessManagerAsync(HttpContext context) =>
+        (await context.GetActorAsync()).Lacks(Permissions.ManageSearchIndexes, "Managing search indexes") is { } refusal ? Problems.From(refusal) : null;
 }

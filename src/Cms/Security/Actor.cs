@@ -13,6 +13,15 @@ public sealed record Actor(string? UserId, string? UserName, IReadOnlySet<string
     public bool HasFor(string? owner, string anyPermission, string ownPermission) =>
         Has(anyPermission) || (Owns(owner) && Has(ownPermission));
 
+    /// <summary>
+    /// Null when the actor holds <paramref name="permission"/>; otherwise the refusal: 401 for a caller who has not
+    /// signed in, 403 naming the permission ("<paramref name="action"/> needs the … permission.") for one who has.
+    /// </summary>
+    public Cms.Content.Refusal? Lacks(string permission, string action) =>
+        Has(permission) ? null
+        : IsAuthenticated ? Cms.Content.Refusal.Forbidden($"{action} needs the {permission} permission.")
+        : Cms.Content.Refusal.Unauthenticated();
+
     /// <summary>The system itself (the scheduler, recipes run at setup): every permission.</summary>
     public static Actor System { get; } = new(null, "system", Security.Permissions.All);
 }

@@ -70,14 +70,8 @@ public static class UsersApi
         return Results.Created($"/api/users/{user.Id}", new UserSummary(user.Id, user.UserName!, user.Email, roleNames.Distinct().Order().ToList(), false));
     }
 
-    private static async Task<IResult?> RefuseUnlessManagerAsync(HttpContext context)
-    {
-        var actor = await context.GetActorAsync();
-        if (actor.Has(Permissions.ManageUsers)) return null;
-        return Problems.From(actor.IsAuthenticated
-            ? Refusal.Forbidden("Managing users needs the ManageUsers permission.")
-            : Refusal.Unauthenticated());
-    }
+    private static async Task<IResult?> RefuseUnlessManagerAsync(HttpContext context) =>
+        (await context.GetActorAsync()).Lacks(Permissions.ManageUsers, "Managing users") is { } refusal ? Problems.From(refusal) : null;
 
     private static string? Text(JsonObject body, string name, ValidationErrors errors, bool required)
     {

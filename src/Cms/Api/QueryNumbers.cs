@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Cms.Api;
+
+/// <summary>Whole numbers read from a query string (page, pageSize…), the same way by every API.</summary>
+public static class QueryNumbers
+{
+    /// <summary>
+    /// <paramref name="fallback"/> when the parameter is absent; otherwise true only for digits alone (no sign, no
+    /// spaces) making a number from 1 to <paramref name="max"/>.
+    /// </summary>
+    public static bool TryPositive(string? text, int fallback, int max, out int value)
+    {
+        if (text is null)
+        {
+            value = fallback;
+            return true;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
+    }
+}
