@@ -34,7 +34,8 @@ public static partial class ReaderQueryParser
         {
             var end = word.Index + word.Length;
             if (end < cleaned.Length && cleaned[end] == '*') prefixes.Add(NormalizePrefix(word.Value));
-            else foreach (var term in Analyze(analyzer, word.Value)) terms.Add(term);
+            // A prefix's word is marked as a word too (see GetPrefixQuery).
+            foreach (var term in Analyze(analyzer, word.Value)) terms.Add(term);
         }
         return new ParsedQuery(query, terms, prefixes);
     }
@@ -51,6 +52,21 @@ public static partial class ReaderQueryParser
             if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) folded.Append(c);
         }
         return folded.ToString().Normalize(NormalizationForm.FormC).Replace("œ", "oe").Replace("æ", "ae");
+    }
+
+    /// <summary>
+    /// The word with doubled letters made single ("attaq" → "ataq"), as the French light stemmer writes every word of
+    /// more than four letters: the form a typed prefix must have to meet the indexed words.
+    /// </summary>
+    public static string SingleLetters(string word)
+    {
+        if (word.Length < 2) return word;
+        var single = new StringBuilder(word.Length);
+        foreach (var c in word)
+        {
+            if (single.Length == 0 || single[^1] != c || !char.IsLetter(c)) single.Append(c);
+        }
+        return single.Length == word.Length ? word : single.ToString();
     }
 
     public static IEnumerable<string> Analyze(Analyzer analyzer, string text)
@@ -89,8 +105,18 @@ public static partial class ReaderQueryParser
     /// <summary>The full text, where the title and the standfirst weigh more than the body (see <see cref="ArticleDocuments"/>).</summary>
     private sealed class Parser(Analyzer analyzer) : QueryParser(SearchAnalyzers.Version, ArticleDocuments.FullText, analyzer)
     {
-        // Prefixes are not analyzed by the classic parser: fold them the way the analyzer folds indexed words.
-        protected override Query GetPrefixQuery(string field, string termStr) => base.GetPrefixQuery(field, NormalizePrefix(termStr));
+        // Prefixes are not analyzed by the classic parser: fold them the way the analyzer folds indexed words. A prefix
+        // with doubled letters is also looked for with single ones: "attaq" must find "attaque", indexed "ataqu".
+        // A whole word before the star is also looked for as the analyzer writes it: "attaque*" finds "ataqu".
+        protected override Query GetPrefixQuery(string field, string termStr)
+        {
+            var prefix = NormalizePrefix(termStr);
+            var single = SingleLetters(prefix);
+            var any = new BooleanQuery { { base.GetPrefixQuery(field, prefix), Occur.SHOULD } };
+            if (single != prefix) any.Add(base.GetPrefixQuery(field, single), Occur.SHOULD);
+            if (GetFieldQuery(field, termStr, quoted: false) is { } word) any.Add(word, Occur.SHOULD);
+            return any.Clauses.Count == 1 ? any.Clauses[0].Query : any;
+        }
 
         protected override Query GetWildcardQuery(string field, string termStr) => base.GetWildcardQuery(field, NormalizePrefix(termStr));
     }

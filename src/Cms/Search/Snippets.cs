@@ -51,53 +51,74 @@ public static class Snippets
     private const int MaxCandidates = 64;
 
     /// <summary>
-    /// Analyzing a whole body costs more than the search itself, so only candidate words are analyzed: those starting
-    /// with a query word's first letters (accents folded; a stem is nearly always a prefix of the words it comes from),
-    /// each on its own. A candidate is a match when the analyzer turns it into a query term or a word of a prefix.
+    /// Analyzing a whole body costs more than the search itself, so only candidate words are analyzed: those whose
+    /// first letters are a query word's (<see cref="Key"/>: accents folded, œ and æ written out, doubled letters made
+    /// single, as the light stemmer does, so that "attaque", indexed "ataqu", is a candidate), each on its own. A
+    /// candidate is a match when the analyzer turns it into a query term or a word of a prefix.
     /// </summary>
     private static List<(int Start, int End)> Matches(string body, Analyzer analyzer, ParsedQuery query)
     {
         if (query.Terms.Count == 0 && query.Prefixes.Count == 0) return [];
+        var probes = query.Terms.Concat(query.Prefixes).Where(w => w.Length > 0).Select(w => Key(w)).Distinct().ToList();
         var folded = Fold(body);
-        var candidates = new SortedSet<int>();
-        foreach (var word in query.Terms.Concat(query.Prefixes))
-        {
-            if (word.Length == 0) continue;
-            foreach (var probe in Probes(word.Length > 4 ? word[..4] : word))
-            {
-                for (var at = folded.IndexOf(probe, StringComparison.Ordinal); at >= 0 && candidates.Count < MaxCandidates * 4;
-                     at = folded.IndexOf(probe, at + 1, StringComparison.Ordinal))
-                {
-                    if (at == 0 || !char.IsLetterOrDigit(folded[at - 1])) candidates.Add(at);
-                }
-            }
-        }
-
         var matches = new List<(int, int)>();
+        Span<char> key = stackalloc char[KeyLength];
         var looked = 0;
-        foreach (var start in candidates)
+        for (var start = 0; start < folded.Length && looked < MaxCandidates; start++)
         {
-            if (looked++ == MaxCandidates) break;
+            if (!char.IsLetterOrDigit(folded[start]) || (start > 0 && char.IsLetterOrDigit(folded[start - 1]))) continue;
             var end = start;
-            while (end < body.Length && char.IsLetterOrDigit(body[end])) end++;
+            while (end < folded.Length && char.IsLetterOrDigit(folded[end])) end++;
+            if (!IsCandidate(key[..Key(folded.AsSpan(start, end - start), key)], probes)) continue;
+            looked++;
             if (IsMatch(body[start..end], analyzer, query)) matches.Add((start, end));
         }
         return matches;
     }
 
-    // The analyzer writes œ and æ as two letters ("œuvre" is indexed as "oeuvr"), the folded body keeps them as one.
-    private static IEnumerable<string> Probes(string probe)
+    private const int KeyLength = 4;
+
+    private static bool IsCandidate(ReadOnlySpan<char> word, List<string> probes)
     {
-        yield return probe;
-        if (probe.Contains("oe", StringComparison.Ordinal)) yield return probe.Replace("oe", "œ", StringComparison.Ordinal);
-        if (probe.Contains("ae", StringComparison.Ordinal)) yield return probe.Replace("ae", "æ", StringComparison.Ordinal);
+        foreach (var probe in probes)
+        {
+            if (word.StartsWith(probe, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private static string Key(string word)
+    {
+        Span<char> key = stackalloc char[KeyLength];
+        return key[..Key(word.AsSpan(), key)].ToString();
+    }
+
+    /// <summary>Writes the first <see cref="KeyLength"/> letters of a folded word's comparison form into <paramref name="key"/>; returns how many.</summary>
+    private static int Key(ReadOnlySpan<char> word, Span<char> key)
+    {
+        var length = 0;
+        foreach (var c in word)
+        {
+            var (first, second) = c switch { 'œ' => ('o', 'e'), 'æ' => ('a', 'e'), _ => (c, '\0') };
+            if (!Append(key, ref length, first) || (second != '\0' && !Append(key, ref length, second))) break;
+        }
+        return length;
+    }
+
+    // A doubled letter is written once; false when the key is full.
+    private static bool Append(Span<char> key, ref int length, char letter)
+    {
+        if (length > 0 && key[length - 1] == letter) return true;
+        if (length == KeyLength) return false;
+        key[length++] = letter;
+        return true;
     }
 
     private static bool IsMatch(string word, Analyzer analyzer, ParsedQuery query) =>
         ReaderQueryParser.Analyze(analyzer, word).Any(term =>
-            query.Terms.Contains(term) || query.Prefixes.Any(prefix => term.StartsWith(prefix, StringComparison.Ordinal)));
+            query.Terms.Contains(term) || query.Prefixes.Any(prefix => ReaderQueryParser.SingleLetters(term).StartsWith(ReaderQueryParser.SingleLetters(prefix), StringComparison.Ordinal)));
 
-    // Lower case without accents, one character for one, so that positions stay those of the body (œ and æ stay: see Probes).
+    // Lower case without accents, one character for one, so that positions stay those of the body (œ and æ stay: see Key).
     private static string Fold(string body) => string.Create(body.Length, body, (span, text) =>
     {
         for (var i = 0; i < text.Length; i++)

@@ -72,6 +72,16 @@ public sealed class FrenchSearchTests(CmsHostFixture fixture) : IClassFixture<Cm
         Assert.DoesNotContain(id, Ids(await SearchAsync($"\"soldats {marker}\" {word}")));
     }
 
+    [Theory]
+    [InlineData("attaq*")]
+    [InlineData("attaque*")]
+    [InlineData("ATTAQ*")]
+    public async Task A_prefix_with_doubled_letters_finds_the_word_the_stemmer_wrote_with_single_ones(string prefix)
+    {
+        var (id, word) = await PublishAsync("Nouvelle attaque de drones", "Un texte sans rapport.", subtitle: null);
+        Assert.Contains(id, Ids(await SearchAsync($"{word} {prefix}")));
+    }
+
     [Fact]
     public async Task Quotes_search_an_exact_phrase()
     {

@@ -40,4 +40,16 @@ public sealed class SnippetTests
         Assert.Equal("Le texte parle de <mark>Koursk</mark>.", Snippets.Build("Le texte parle de Koursk.", "Un chapeau sans rapport.", French, query));
         Assert.Equal("Un chapeau, le meilleur résumé.", Snippets.Build("Le corps du texte.", "Un chapeau, le meilleur résumé.", French, query));
     }
+
+    [Theory]
+    [InlineData("attaque")]
+    [InlineData("attaques")]
+    [InlineData("attaq*")]
+    [InlineData("ataq*")]
+    public void Words_with_doubled_letters_are_marked_though_the_stemmer_writes_them_single(string query)
+    {
+        // The light stemmer indexes "attaque" as "ataqu": the candidate words are compared the same way.
+        Assert.Equal("Une <mark>attaque</mark> de drones, puis d’autres <mark>attaques</mark>.",
+            Snippet("Une attaque de drones, puis d’autres attaques.", query));
+    }
 }
