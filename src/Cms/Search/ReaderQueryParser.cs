@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Cms.Content;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
 
@@ -107,14 +108,18 @@ public static partial class ReaderQueryParser
     {
         // Prefixes are not analyzed by the classic parser: fold them the way the analyzer folds indexed words. A prefix
         // with doubled letters is also looked for with single ones: "attaq" must find "attaque", indexed "ataqu".
-        // A whole word before the star is also looked for as the analyzer writes it: "attaque*" finds "ataqu".
+        // A whole word before the star is also looked for as the analyzer writes it, when the prefixes do not already
+        // cover it: "attaque*" finds "ataqu". Most prefixes ("gouv*") stay one prefix query, the cheapest to match.
         protected override Query GetPrefixQuery(string field, string termStr)
         {
             var prefix = NormalizePrefix(termStr);
             var single = SingleLetters(prefix);
             var any = new BooleanQuery { { base.GetPrefixQuery(field, prefix), Occur.SHOULD } };
             if (single != prefix) any.Add(base.GetPrefixQuery(field, single), Occur.SHOULD);
-            if (GetFieldQuery(field, termStr, quoted: false) is { } word) any.Add(word, Occur.SHOULD);
+            if (Analyze(Analyzer, termStr).ToList() is [var word] && !word.StartsWith(single, StringComparison.Ordinal) && !word.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                any.Add(new TermQuery(new Term(field, word)), Occur.SHOULD);
+            }
             return any.Clauses.Count == 1 ? any.Clauses[0].Query : any;
         }
 
