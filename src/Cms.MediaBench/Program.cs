@@ -18,27 +18,14 @@ using SkiaSharp;
 var renders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
 var work = Path.Combine(Path.GetTempPath(), "cms-mediabench-" + Guid.NewGuid().ToString("n")[..8]);
 Directory.CreateDirectory(work);
-const string password = "Bench-Admin-Password-1";
-
-var app = await CmsApp.BuildAsync([], builder =>
-{
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Cms:DataPath"] = Path.Combine(work, "data"),
-        ["Cms:Admin:Password"] = password,
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-});
-await app.StartAsync();
-var baseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+var (app, baseAddress) = await BenchHost.StartAsync(Path.Combine(work, "data"));
 using var http = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(5) };
 
 var photo = Path.Combine(work, "photo.jpg");
 await File.WriteAllBytesAsync(photo, DrawPhoto(4000, 3000));
 Console.WriteLine($"Source: 4000x3000 JPEG, {new FileInfo(photo).Length / 1024} KiB; {Environment.ProcessorCount} cores; SkiaSharp {typeof(SKImage).Assembly.GetName().Version}");
 
-var token = await TokenAsync(http, password);
+var token = await TokenAsync(http, BenchHost.AdminPassword);
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(photo)), "file", "photo.jpg" }, { new StringContent("bench"), "folder" } };
 var uploaded = await (await http.PostAsync("/api/media", form)).Content.ReadFromJsonAsync<JsonObject>();
@@ -76,9 +63,9 @@ var script = Path.Combine(work, "uncached.lua");
 await File.WriteAllTextAsync(script, "local paths = {\n" + string.Join(",\n", Enumerable.Range(0, 1500).Select(_ => $"\"{NextUncachedUrl()}\"")) + "\n}\n"
     + "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n");
 File.WriteAllText("/proc/self/clear_refs", "5");
-var baseline = ReadStatus("VmRSS");
+var baseline = BenchHost.StatusKiB("VmRSS");
 var concurrent = Wrk.Run(baseAddress + "/", "-t1", "-c8", "-d15s", "-s", script);
-var peak = ReadStatus("VmHWM");
+var peak = BenchHost.StatusKiB("VmHWM");
 
 // vipsthumbnail with 8 processes at a time, for the throughput side by side.
 var vipsParallel = Stopwatch.StartNew();
@@ -102,29 +89,14 @@ Console.WriteLine();
 Console.WriteLine("| Measure | Cms (SkiaSharp) | vipsthumbnail |");
 Console.WriteLine("|---|---|---|");
 Console.WriteLine($"| Uncached 4000x3000 JPEG → 800 px WebP, mean of {renders} | {skia.Average():0} ms (HTTP, {1000 / skia.Average():0.0} req/s sequential) | {vips.Average():0} ms (process incl. start-up) |");
-Console.WriteLine($"| Uncached, p99 | {Percentile(skia, 0.99):0} ms | {Percentile(vips, 0.99):0} ms |");
+Console.WriteLine($"| Uncached, p99 | {BenchHost.Percentile(skia, 0.99):0} ms | {BenchHost.Percentile(vips, 0.99):0} ms |");
 Console.WriteLine($"| Uncached, 8 connections (wrk -t1 -c8 -d15s, every URL different) | {concurrent.Rps:0.0} req/s, p99 {concurrent.P99} | {vipsRps:0.0} images/s with 8 processes at a time |");
 Console.WriteLine($"| Peak RSS of the whole process during them | {peak / 1024} MiB (before: {baseline / 1024} MiB) | |");
 Console.WriteLine($"| Cached 768 px variant, {variant.Length / 1024} KiB (wrk -t2 -c16 -d10s) | {cached.Rps:0} req/s, p99 {cached.P99} | |");
 Console.WriteLine($"| Same bytes as a plain file (static-file baseline) | {original.Rps:0} req/s, p99 {original.P99} | |");
 
-await app.StopAsync();
-await app.DisposeAsync();
-Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+await BenchHost.StopAsync(app);
 Directory.Delete(work, recursive: true);
-
-static double Percentile(List<double> values, double p)
-{
-    var sorted = values.Order().ToList();
-    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-}
-
-static long ReadStatus(string field)
-{
-    var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-    return long.Parse(Regex.Match(line, @"\d+").Value, CultureInfo.InvariantCulture);
-}
-
 
 static async Task<string> TokenAsync(HttpClient http, string password)
 {

@@ -19,18 +19,7 @@ var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) :
 var dataPath = Path.Combine(Path.GetTempPath(), "cms-bench", Guid.NewGuid().ToString("n"));
 Console.WriteLine($"Search benchmark: {count:N0} articles, data in {dataPath}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
-var app = await CmsApp.BuildAsync([], builder =>
-{
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Cms:DataPath"] = dataPath,
-        ["Cms:Admin:Password"] = "Bench-Admin-Password-1",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Cms.Search"] = "Information",
-    });
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-});
-await app.StartAsync();
+var (app, _) = await BenchHost.StartAsync(dataPath, new Dictionary<string, string?> { ["Logging:LogLevel:Cms.Search"] = "Information" });
 try
 {
     var indexer = app.Services.GetRequiredService<SearchIndexer>();
@@ -68,9 +57,7 @@ try
 }
 finally
 {
-    await app.StopAsync();
-    await app.DisposeAsync();
-    SqliteConnection.ClearAllPools();
+    await BenchHost.StopAsync(app);
     // CMS_BENCH_KEEP=1 keeps the data folder (database and indexes) for a closer look afterwards.
     if (Environment.GetEnvironmentVariable("CMS_BENCH_KEEP") == "1") Console.WriteLine($"Data kept in {dataPath}");
     else Directory.Delete(dataPath, recursive: true);
@@ -154,7 +141,7 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
         await search.SearchAsync(query, admin);
         cold.Add(clock.Elapsed.TotalMilliseconds);
     }
-    Console.WriteLine($"  Cold (first search of each query after the rebuild): p50 {Percentile(cold, 0.5):F1} ms, slowest {cold.Max():F1} ms");
+    Console.WriteLine($"  Cold (first search of each query after the rebuild): p50 {BenchHost.Percentile(cold, 0.5):F1} ms, slowest {cold.Max():F1} ms");
     for (var round = 0; round < 3; round++)
     {
         foreach (var query in queries) await search.SearchAsync(query, admin);
@@ -178,13 +165,13 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
     }
     foreach (var (query, values) in perQuery)
     {
-        Console.WriteLine($"  {query.Query,-26} {(query.Category is null ? "" : "in " + query.Category),-11} {totals[query],7:N0} hits  p50 {Percentile(values, 0.5),6:F2} ms");
+        Console.WriteLine($"  {query.Query,-26} {(query.Category is null ? "" : "in " + query.Category),-11} {totals[query],7:N0} hits  p50 {BenchHost.Percentile(values, 0.5),6:F2} ms");
     }
     // The tail: what the slowest searches were, and how much the garbage collector paused the process meanwhile.
     Console.WriteLine($"  Slowest: {string.Join(", ", samples.OrderByDescending(s => s.Ms).Take(8).Select(s => $"{s.Query.Query} (round {s.Round}) {s.Ms:F1} ms"))}");
     Console.WriteLine($"  Garbage collections while searching: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, " +
         $"{GC.CollectionCount(2) - gen2} gen2, {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused in all; GC mode {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
-    return (queries.Length, rounds, Percentile(timings, 0.50), Percentile(timings, 0.99));
+    return (queries.Length, rounds, BenchHost.Percentile(timings, 0.50), BenchHost.Percentile(timings, 0.99));
 }
 
 // Through the real write path: a draft saved by the writer, then published by the workflow (transaction, task row, wake-up).
@@ -224,20 +211,9 @@ static async Task<(int Count, double P50, double P99)> MeasurePublishAsync(IServ
         }
         timings.Add(clock.Elapsed.TotalMilliseconds);
     }
-    return (publishes, Percentile(timings, 0.50), Percentile(timings, 0.99));
+    return (publishes, BenchHost.Percentile(timings, 0.50), BenchHost.Percentile(timings, 0.99));
 }
 
-static double Percentile(List<double> values, double rank)
-{
-    var sorted = values.Order().ToList();
-    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(rank * sorted.Count) - 1)];
-}
-
-static long PeakMemoryMiB()
-{
-    var status = File.Exists("/proc/self/status") ? File.ReadAllLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
-    if (status is not null) return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    return Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
-}
+static long PeakMemoryMiB() => BenchHost.StatusKiB("VmHWM") is > 0 and var kib ? kib / 1024 : Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -18,18 +18,7 @@ Directory.CreateDirectory(work);
 const string articleId = "4art1c1e0000000000000000a2";
 const string articlePath = "/des-soldats-nord-coreens-a-koursk-ce-que-l-on-sait-du-deploiement";
 
-var app = await CmsApp.BuildAsync([], builder =>
-{
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Cms:DataPath"] = Path.Combine(work, "data"),
-        ["Cms:Admin:Password"] = "Bench-Admin-Password-1",
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-});
-await app.StartAsync();
-var cms = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+var (app, cms) = await BenchHost.StartAsync(Path.Combine(work, "data"));
 using var http = new HttpClient { BaseAddress = new Uri(cms) };
 
 // What each route answers a reader who sends no Accept-Encoding (as wrk does), captured once, then served bare.
@@ -74,9 +63,7 @@ for (var i = 0; i < targets.Length; i++)
 }
 
 await bare.StopAsync();
-await app.StopAsync();
-await app.DisposeAsync();
-Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+await BenchHost.StopAsync(app);
 Directory.Delete(work, recursive: true);
 
 static string Shorten(string path) => path.Length > 30 ? path[..27] + "…" : path;
