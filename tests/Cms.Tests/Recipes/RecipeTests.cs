@@ -11,7 +11,7 @@ namespace Cms.Tests.Recipes;
 
 public sealed class RecipeTests(CmsHostFixture fixture) : IClassFixture<CmsHostFixture>
 {
-    private static readonly string OrchardRecipes = Path.Combine(CmsApp.FindContentRoot(), "..", "shared", "orchard-recipes");
+    private static readonly string OrchardRecipes = Path.Combine(AppContext.BaseDirectory, "Fixtures", "OrchardRecipes");
 
     private CmsHost Host => fixture.Host;
 
@@ -109,7 +109,7 @@ public sealed class RecipeTests(CmsHostFixture fixture) : IClassFixture<CmsHostF
     [Fact]
     public async Task Orchard_headless_recipe_imports_its_roles_and_skips_orchard_only_steps()
     {
-        var json = await File.ReadAllTextAsync(Path.Combine(OrchardRecipes, "TheAdmin__headless.recipe.json"));
+        var json = await File.ReadAllTextAsync(Path.Combine(OrchardRecipes, "headless.recipe.json"));
         await RunAsync(json, "headless.recipe.json");
         using var admin = await Host.AdminClientAsync();
         var response = await admin.PostAsJsonAsync("/api/users", new { userName = "moderator1", email = "m@example.org", password = "Str0ng-Password!", roles = new[] { "Moderator" } });
@@ -117,12 +117,12 @@ public sealed class RecipeTests(CmsHostFixture fixture) : IClassFixture<CmsHostF
     }
 
     [Fact]
-    public async Task Orchard_blog_recipe_is_refused_naming_a_part_this_cms_lacks()
+    public async Task Orchard_magazine_recipe_is_refused_naming_a_part_this_cms_lacks()
     {
-        var json = await File.ReadAllTextAsync(Path.Combine(OrchardRecipes, "TheBlogTheme__blog.recipe.json"));
-        var error = await Assert.ThrowsAsync<RecipeException>(() => RunAsync(json, "blog.recipe.json"));
+        var json = await File.ReadAllTextAsync(Path.Combine(OrchardRecipes, "magazine.recipe.json"));
+        var error = await Assert.ThrowsAsync<RecipeException>(() => RunAsync(json, "magazine.recipe.json"));
         Assert.Contains("ContentDefinition", error.Message);
-        Assert.Contains("unknown part", error.Message);
+        Assert.Contains("unknown part 'MarkdownBodyPart'", error.Message);
     }
 
     [Fact]

@@ -172,11 +172,16 @@ public sealed class FrenchSearchTests(CmsHostFixture fixture) : IClassFixture<Cm
     [Fact]
     public async Task The_fixture_article_is_found_by_its_words()
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(CmsApp.FindContentRoot(), "..", "shared", "fixtures", "seed-article.txt"));
+        // A scraped article, flaws included: banner, headline twice, standfirst, then the body with its sub-headings.
+        var text = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "scraped-article.txt"));
         var paragraphs = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var body = string.Concat(paragraphs.Skip(3).Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>"));
-        var (id, word) = await PublishAsync("Des milliers de soldats nord-coréens déjà engagés sur le front ?", body, "defense", paragraphs[2]);
-        Assert.Contains(id, Ids(await SearchAsync($"secretaire americain defense {word}")));
-        Assert.Contains(id, Ids(await SearchAsync($"missiles anti-aériens {word}")));
+        var title = char.ToUpperInvariant(paragraphs[1][0]) + paragraphs[1][1..];
+        var body = string.Concat(paragraphs.Skip(4).Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>"));
+        var (id, word) = await PublishAsync(title, body, "defense", paragraphs[3]);
+
+        Assert.Contains(id, Ids(await SearchAsync($"ministere armees munitions {word}")));
+        Assert.Contains(id, Ids(await SearchAsync($"defenses antiaeriennes {word}")));
+        Assert.Contains(id, Ids(await SearchAsync($"chaines assemblage compte-gouttes {word}")));
+        Assert.DoesNotContain(id, Ids(await SearchAsync($"missiles nucleaires {word}")));
     }
 }
