@@ -1,6 +1,7 @@
 using Cms.Admin;
 using Cms.Api;
 using Cms.Categories;
+using Cms.Changes;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
@@ -61,12 +62,16 @@ public static class CmsApp
         services.Configure<CmsOptions>(section);
         services.Configure<CategoryOptions>(section.GetSection("Categories"));
         var cms = section.Get<CmsOptions>() ?? new CmsOptions();
-        var dataPath = Path.GetFullPath(cms.DataPath, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataPath);
+        var dataPath = DataFolder.Prepare(Path.GetFullPath(cms.DataPath, builder.Environment.ContentRootPath));
+        // Made by the container (not handed to it), so that it is disposed, and the folder let go, when the host stops.
+        services.AddSingleton(_ => new DataFolder(dataPath));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContext<CmsDbContext, SqliteCmsDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataPath, "cms.db")}"));
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys"))).SetApplicationName("Cms");
+        services.AddCmsDatabase(builder.Configuration, dataPath);
+        services.AddScoped<UnitOfWork>();
+        services.AddChangeFeed(builder.Configuration);
+        // Keys in the database: a cookie or token made by one node is read by every other (key files of older versions are imported at start).
+        services.AddDataProtection().PersistKeysToDbContext<CmsDbContext>().SetApplicationName("Cms");
 
         services.AddIdentityCore<CmsUser>(o =>
             {
@@ -112,24 +117,27 @@ public static class CmsApp
         services.AddScoped<IContentFieldHandler, BooleanFieldHandler>();
         services.AddScoped<IContentFieldHandler, NumericFieldHandler>();
         services.AddScoped<IContentFieldHandler, DateTimeFieldHandler>();
-        services.AddScoped<IContentFieldHandler, TaxonomyFieldHandler>();
+        services.AddSingleton<IContentFieldHandler, TaxonomyFieldHandler>();
         services.AddScoped<IContentFieldHandler, MediaFieldHandler>();
         services.AddScoped<IContentFieldHandler, ContentPickerFieldHandler>();
         services.AddScoped<ContentValidator>();
+        services.AddScoped<ContentHandler, AutoroutePathHandler>();
+        services.AddScoped<ContentHandler, TaxonomyFieldTermsHandler>();
+        services.AddScoped<ContentLifecycle>();
         services.AddScoped<ContentWriter>();
         services.AddScoped<ContentQueries>();
         services.AddScoped<WorkflowService>();
         services.AddScoped<CategoryService>();
 
-        // Caches and listeners of committed changes.
-        services.AddSingleton<ContentChangeBus>();
-        services.AddContentChangeListener<TaxonomyCache>();
-        services.AddContentChangeListener<PublishedContentCache>();
-        services.AddContentChangeListener<ScheduledPublisher>();
+        // What this node holds in memory, kept in step with the change feed (definitions first: the others read them).
+        services.AddSingleton<IChangeFeedListener>(sp => sp.GetRequiredService<ContentDefinitionStore>());
+        services.AddChangeFeedListener<RolePermissions>();
+        services.AddChangeFeedListener<TaxonomyCache>();
+        services.AddChangeFeedListener<PublishedContentCache>();
+        services.AddChangeFeedListener<ScheduledPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublisher>());
 
         // Security and recipes.
-        services.AddSingleton<RolePermissions>();
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<RecipeRunner>();
         services.AddScoped<IRecipeStep, ContentDefinitionStep>();
@@ -148,10 +156,12 @@ public static class CmsApp
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseMiddleware<ChangeSequenceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health");
+        app.MapChangesApi();
         app.MapTokenEndpoint();
         app.MapContentApi();
         app.MapCategoriesApi();
@@ -163,23 +173,44 @@ public static class CmsApp
         app.MapSite();
     }
 
-    /// <summary>Creates or upgrades the schema, loads the definitions, creates the administrator, and runs the setup recipe on an empty database.</summary>
+    /// <summary>
+    /// Creates or upgrades the schema, imports older key files, loads the definitions, creates the administrator, and runs
+    /// the setup recipe on an empty database. On PostgreSQL nodes starting together do this one at a time.
+    /// </summary>
     public static async Task InitializeCmsAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<CmsDbContext>();
-        await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await services.GetRequiredService<ContentDefinitionStore>().LoadAsync(db);
-
-        var admin = await services.GetRequiredService<AdminBootstrapper>().EnsureAdministratorAsync();
-        if (!await RecipeRunner.IsSetupDoneAsync(db))
+        var dialect = services.GetRequiredService<DatabaseDialect>();
+        var folder = services.GetRequiredService<DataFolder>();
+        if (!dialect.IsPostgreSql) folder.ClaimForWebHost();
+        try
         {
-            var runner = services.GetRequiredService<RecipeRunner>();
-            var name = services.GetRequiredService<IOptions<CmsOptions>>().Value.SetupRecipe;
-            var recipe = runner.Find(name) ?? throw new InvalidOperationException($"The setup recipe '{name}' is not in the recipes folder.");
-            await runner.RunAsync(recipe, new Actor(admin.Id, admin.UserName, Permissions.All), admin.Id);
+            await using (await dialect.LockStartupAsync(db))
+            {
+                await db.Database.MigrateAsync();
+                if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+                await services.GetRequiredService<ChangeFeedFollower>().StartAtEndAsync(db);
+                await KeyImport.ImportDataProtectionKeysAsync(db, folder.Path, services.GetRequiredService<TimeProvider>());
+                await services.GetRequiredService<MediaTokens>().LoadOrCreateKeyAsync(db, folder.Path);
+                // The first key is made here, under the start-up lock, so that nodes starting together share it.
+                services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Cms.Startup").Protect("ready"u8.ToArray());
+                await services.GetRequiredService<ContentDefinitionStore>().LoadAsync(db);
+
+                var admin = await services.GetRequiredService<AdminBootstrapper>().EnsureAdministratorAsync();
+                if (!await RecipeRunner.IsSetupDoneAsync(db))
+                {
+                    var runner = services.GetRequiredService<RecipeRunner>();
+                    var name = services.GetRequiredService<IOptions<CmsOptions>>().Value.SetupRecipe;
+                    var recipe = runner.Find(name) ?? throw new CmsStartupException($"The setup recipe '{name}' is not in the recipes folder.");
+                    await runner.RunAsync(recipe, new Actor(admin.Id, admin.UserName, Permissions.All), admin.Id);
+                }
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or System.Net.Sockets.SocketException)
+        {
+            throw new CmsStartupException($"The database cannot be used ({dialect.Provider}): {e.Message}", e);
         }
     }
 

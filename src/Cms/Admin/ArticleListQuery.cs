@@ -15,7 +15,7 @@ public sealed record ArticleRows(IReadOnlyList<ArticleRow> Rows, int Total);
 /// The newsroom's view of articles in any state, by their latest version. Like the content API, unpublished
 /// work is listed only for its owner unless the user may preview everything (ContentAccess.CanPreview).
 /// </summary>
-public sealed class ArticleListQuery(CmsDbContext db)
+public sealed class ArticleListQuery(CmsDbContext db, DatabaseDialect dialect)
 {
     public async Task<ArticleRows> ListAsync(ArticleFilter filter, Actor actor)
     {
@@ -25,11 +25,7 @@ public sealed class ArticleListQuery(CmsDbContext db)
         if (!string.IsNullOrEmpty(filter.State)) versions = versions.Where(v => v.Status == filter.State);
         if (!string.IsNullOrEmpty(filter.Category)) versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == filter.Category));
         if (!string.IsNullOrEmpty(filter.Author)) versions = versions.Where(v => v.Author == filter.Author);
-        if (!string.IsNullOrWhiteSpace(filter.Text))
-        {
-            var pattern = "%" + filter.Text.Trim().Replace("%", "").Replace("_", "") + "%";
-            versions = versions.Where(v => EF.Functions.Like(v.DisplayText, pattern));
-        }
+        if (!string.IsNullOrWhiteSpace(filter.Text)) versions = dialect.TitleContains(versions, filter.Text.Trim());
         var total = await versions.CountAsync();
         var ordered = filter.OldestFirst ? versions.OrderBy(v => v.ModifiedUtc).ThenBy(v => v.Id) : versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id);
         var page = Math.Max(1, filter.Page);

@@ -18,4 +18,15 @@ public static class QueryNumbers
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
     }
+
+    /// <summary>0 when the parameter is absent; otherwise true only for digits alone making a number from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static bool TryWhole(string? text, long min, long max, out long value)
+    {
+        if (text is null)
+        {
+            value = 0;
+            return true;
+        }
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
 }

@@ -4,7 +4,7 @@ using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Parts.Taxonomy;
 using Cms.Security;
-using Cms.Workflow;
+using Cms.Changes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,8 +25,8 @@ public sealed record CategoryList(string TaxonomyContentItemId, IReadOnlyList<Ca
 /// Categories are the terms of the taxonomy that the article type's Category field points to. Changing them
 /// publishes a new version of that taxonomy item; deleting one that articles use needs a category to move them to.
 /// </summary>
-public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore definitions, TaxonomyCache taxonomies, ContentWriter writer,
-    IOptions<CategoryOptions> options, TimeProvider clock, ContentChangeBus changes)
+public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore definitions, TaxonomyCache taxonomies, ContentLifecycle lifecycle,
+    IOptions<CategoryOptions> options, DatabaseDialect dialect)
 {
     private string FieldKey => $"{options.Value.ContentType}.{options.Value.Field}";
 
@@ -51,28 +51,22 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return (taxonomy?.FindTerm(idOrSlug) ?? taxonomy?.FindBySlug(idOrSlug))?.ContentItemId;
     }
 
-    public async Task<Outcome<Category>> CreateAsync(string? name, string? slug, Actor actor)
+    public Task<Outcome<Category>> CreateAsync(string? name, string? slug, Actor actor) => ChangeAsync(actor, async (taxonomy, item) =>
     {
-        var taxonomyItem = await LoadTaxonomyItemAsync(actor);
-        if (!taxonomyItem.Succeeded) return taxonomyItem.Refusal!;
         if (string.IsNullOrWhiteSpace(name)) return Invalid("name", "A category needs a name.");
-
         var id = IdGenerator.NewId();
-        var term = new JsonObject
+        Terms(item).Add(new JsonObject
         {
             ["ContentItemId"] = id,
             ["TitlePart"] = new JsonObject { ["Title"] = name.Trim() },
             ["AutoroutePart"] = new JsonObject { ["Path"] = slug },
-        };
-        Terms(taxonomyItem.Value!).Add(term);
-        return await SaveAsync(taxonomyItem.Value!, id, actor, "CategoryCreated");
-    }
+        });
+        return await SaveAsync(taxonomy, item, id, actor, "CategoryCreated", ChangeEvents.CategoryCreated);
+    });
 
-    public async Task<Outcome<Category>> RenameAsync(string contentItemId, string? name, string? slug, Actor actor)
+    public Task<Outcome<Category>> RenameAsync(string contentItemId, string? name, string? slug, Actor actor) => ChangeAsync(actor, async (taxonomy, item) =>
     {
-        var taxonomyItem = await LoadTaxonomyItemAsync(actor);
-        if (!taxonomyItem.Succeeded) return taxonomyItem.Refusal!;
-        var term = FindTerm(taxonomyItem.Value!, contentItemId);
+        var term = FindTerm(item, contentItemId);
         if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
         if (name is not null && string.IsNullOrWhiteSpace(name)) return Invalid("name", "A category needs a name.");
 
@@ -80,95 +74,99 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         // The slug follows the name unless one is given.
         term["AutoroutePart"] = new JsonObject { ["Path"] = slug ?? (name is null ? term["AutoroutePart"]?["Path"]?.GetValue<string>() : null) };
         // Articles hold the term's id, not its name: the taxonomy's own change is all that readers' caches and search need.
-        return await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryRenamed");
-    }
+        return await SaveAsync(taxonomy, item, contentItemId, actor, "CategoryRenamed", ChangeEvents.CategoryUpdated);
+    });
 
     /// <summary>Moves a category to a position (0 = first) in the taxonomy's order, which menus and lists follow.</summary>
-    public async Task<Outcome<Category>> MoveAsync(string contentItemId, int position, Actor actor)
+    public Task<Outcome<Category>> MoveAsync(string contentItemId, int position, Actor actor) => ChangeAsync(actor, async (taxonomy, item) =>
     {
-        var taxonomyItem = await LoadTaxonomyItemAsync(actor);
-        if (!taxonomyItem.Succeeded) return taxonomyItem.Refusal!;
-        var terms = Terms(taxonomyItem.Value!);
-        var term = FindTerm(taxonomyItem.Value!, contentItemId);
-        if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
-        if (position < 0 || position >= terms.Count)
-        {
-            return Invalid("position", $"position must be between 0 and {terms.Count - 1}.");
-        }
-
-        terms.Remove(term);
-        terms.Insert(position, term);
-        return await SaveAsync(taxonomyItem.Value!, contentItemId, actor, "CategoryReordered");
-    }
-
-    public async Task<Outcome<bool>> DeleteAsync(string contentItemId, string? moveTo, Actor actor)
-    {
-        var taxonomyItem = await LoadTaxonomyItemAsync(actor);
-        if (!taxonomyItem.Succeeded) return taxonomyItem.Refusal!;
-        var item = taxonomyItem.Value!;
+        var terms = Terms(item);
         var term = FindTerm(item, contentItemId);
         if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
+        if (position < 0 || position >= terms.Count) return Invalid("position", $"position must be between 0 and {terms.Count - 1}.");
+        terms.Remove(term);
+        terms.Insert(position, term);
+        return await SaveAsync(taxonomy, item, contentItemId, actor, "CategoryReordered", ChangeEvents.CategoryMoved, new JsonObject { ["position"] = position });
+    });
 
-        var users = await db.ContentItemVersions.Include(v => v.Terms)
-            .Where(v => (v.Latest || v.Published) && v.Terms.Any(t => t.FieldName == FieldKey && t.TermContentItemId == contentItemId))
-            .ToListAsync();
-        if (users.Count > 0 && moveTo is null)
+    /// <summary>
+    /// Deletes a category; the articles that use it move to <paramref name="moveTo"/>, or the delete is refused. Under the
+    /// taxonomy's lock, so an article saved at the same moment with this category either commits before (and is moved or
+    /// refuses the delete) or after (and is refused: the category is gone).
+    /// </summary>
+    public async Task<Outcome<bool>> DeleteAsync(string contentItemId, string? moveTo, Actor actor)
+    {
+        var deleted = await ChangeAsync(actor, async (taxonomy, item) =>
         {
-            return new Refusal(RefusalKind.Conflict, "The category is in use.",
-                $"{users.Select(u => u.ContentItemId).Distinct().Count()} article(s) use this category; pass moveTo=<category id> to move them.")
-            { Extensions = new Dictionary<string, object?> { ["articleCount"] = users.Select(u => u.ContentItemId).Distinct().Count() } };
-        }
-        if (moveTo is not null && (moveTo == contentItemId || FindTerm(item, moveTo) is null))
-        {
-            return Invalid("moveTo", $"'{moveTo}' is not another category to move the articles to.");
-        }
+            var term = FindTerm(item, contentItemId);
+            if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
+            var users = await db.ContentItemVersions.Include(v => v.Terms)
+                .Where(v => (v.Latest || v.Published) && v.Terms.Any(t => t.FieldName == FieldKey && t.TermContentItemId == contentItemId))
+                .ToListAsync();
+            var articleCount = users.Select(u => u.ContentItemId).Distinct().Count();
+            if (users.Count > 0 && moveTo is null)
+            {
+                return new Refusal(RefusalKind.Conflict, "The category is in use.",
+                    $"{articleCount} article(s) use this category; pass moveTo=<category id> to move them.")
+                { Extensions = new Dictionary<string, object?> { ["articleCount"] = articleCount } };
+            }
+            if (moveTo is not null && (moveTo == contentItemId || FindTerm(item, moveTo) is null))
+            {
+                return Invalid("moveTo", $"'{moveTo}' is not another category to move the articles to.");
+            }
+            foreach (var version in users) MoveToCategory(version, contentItemId, moveTo!, actor);
+            Terms(item).Remove(term);
+            var saved = await lifecycle.SavePublishedAsync(taxonomy, item, actor, "CategoryDeleted", ChangeEvents.CategoryDeleted,
+                new JsonObject { ["termContentItemId"] = contentItemId, ["movedTo"] = moveTo, ["articleCount"] = articleCount },
+                $"Deleted category {contentItemId}");
+            return saved.Succeeded ? new Category(contentItemId, "", "", 0) : Remap(saved.Refusal!);
+        });
+        return deleted.Succeeded ? true : deleted.Refusal!;
+    }
 
-        await using var unit = await UnitOfWork.BeginAsync(db);
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var version in users) MoveToCategory(version, contentItemId, moveTo!, actor, now);
-        var moved = users.Select(u => new ContentChange(u.ContentItemId, u.ContentType, ContentChangeKind.PublishedChanged)).Distinct().ToList();
-        foreach (var change in moved) changes.Stage(db, change);
-        await db.SaveChangesAsync();
-
-        Terms(item).Remove(term);
-        var saved = await writer.SavePublishedAsync(item, actor, "CategoryDeleted", $"Deleted category {contentItemId}");
-        if (!saved.Succeeded) return saved.Refusal!;
-        await unit.CommitAsync();
-        foreach (var change in moved) changes.Publish(change);
-        return true;
+    /// <summary>
+    /// Runs a change of the categories in one transaction, holding the taxonomy's lock from the moment it is read: every
+    /// change of the categories, and every article save that names one, is serialized against this one.
+    /// </summary>
+    private async Task<Outcome<Category>> ChangeAsync(Actor actor, Func<ContentVersions, ContentItem, Task<Outcome<Category>>> change)
+    {
+        if (actor.Lacks(Permissions.ManageCategories, "Managing categories") is { } refusal) return refusal;
+        var id = TaxonomyContentItemId;
+        if (id is null) return Refusal.NotFound("The site has no categories taxonomy.");
+        await using var transaction = await lifecycle.BeginAsync();
+        await dialect.LockAsync(db, TaxonomyLocks.KeyOf(id), exclusive: true);
+        var taxonomy = await lifecycle.LoadAsync(id);
+        if (taxonomy is null) return Refusal.NotFound("The site has no categories taxonomy.");
+        var result = await change(taxonomy, taxonomy.LatestItem());
+        if (result.Succeeded) await transaction.CommitAsync();
+        return result;
     }
 
     /// <summary>
     /// Points a stored version at another category, in place: an administrative move, recorded in the audit
     /// trail, rather than a new version of every article.
     /// </summary>
-    private void MoveToCategory(ContentItemVersion version, string from, string to, Actor actor, DateTime now)
+    private void MoveToCategory(ContentItemVersion version, string from, string to, Actor actor)
     {
         var article = ContentRecords.ToItem(version);
         var field = article.Part(options.Value.ContentType)?[options.Value.Field] as JsonObject;
         var ids = (field?["TermContentItemIds"] as JsonArray ?? []).Select(n => n?.GetValue<string>()).OfType<string>()
             .Select(id => id == from ? to : id).Distinct().ToList();
         if (field is not null) field["TermContentItemIds"] = JsonValues.ToArray(ids);
-        ContentRecords.Update(version, article, definitions.Current);
-        Audit.Add(db, article, "CategoryMoved", null, null, actor, now, $"Category {from} deleted; moved to {to}");
+        lifecycle.RewriteInPlace(version, article, actor, "CategoryMoved", $"Category {from} deleted; moved to {to}");
     }
 
-    private async Task<Outcome<Category>> SaveAsync(ContentItem taxonomyItem, string termId, Actor actor, string action)
+    private async Task<Outcome<Category>> SaveAsync(ContentVersions taxonomy, ContentItem item, string termId, Actor actor, string action, string feedEvent,
+        JsonObject? data = null)
     {
-        var saved = await writer.SavePublishedAsync(taxonomyItem, actor, action);
+        data ??= [];
+        data["termContentItemId"] = termId;
+        data["name"] = FindTerm(item, termId)?["TitlePart"]?["Title"]?.DeepClone();
+        var saved = await lifecycle.SavePublishedAsync(taxonomy, item, actor, action, feedEvent, data);
         if (!saved.Succeeded) return Remap(saved.Refusal!);
-        var term = Taxonomy.From(saved.Value!).FindTerm(termId)!;
+        var stored = Taxonomy.From(saved.Value!).FindTerm(termId)!;
         var counts = await CountArticlesAsync();
-        return new Category(term.ContentItemId, term.Name, term.Slug, counts.GetValueOrDefault(term.ContentItemId));
-    }
-
-    private async Task<Outcome<ContentItem>> LoadTaxonomyItemAsync(Actor actor)
-    {
-        if (actor.Lacks(Permissions.ManageCategories, "Managing categories") is { } refusal) return refusal;
-        var id = TaxonomyContentItemId;
-        var json = id is null ? null : await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == id && v.Latest).Select(v => v.Json).FirstOrDefaultAsync();
-        if (json is null) return Refusal.NotFound("The site has no categories taxonomy.");
-        return ContentItemJson.Parse(json);
+        return new Category(stored.ContentItemId, stored.Name, stored.Slug, counts.GetValueOrDefault(stored.ContentItemId));
     }
 
     private async Task<Dictionary<string, int>> CountArticlesAsync() =>

@@ -1,4 +1,6 @@
+using Cms.Changes;
 using Cms.Media;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -7,17 +9,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cms.Data;
 
 /// <summary>
-/// The CMS schema. Provider-neutral: each database provider derives its own context only to own its
-/// migrations (see <see cref="SqliteCmsDbContext"/>).
+/// The CMS schema. Provider-neutral: each database provider derives its own context to own its migrations (see
+/// <see cref="SqliteCmsDbContext"/>, <see cref="PostgreSqlCmsDbContext"/>). The data-protection keys live here too, so
+/// that a cookie or a token made by one web node is read by every other.
 /// </summary>
-public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser, IdentityRole, string>(options)
+public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<ContentItemVersion> ContentItemVersions => Set<ContentItemVersion>();
     public DbSet<ContentItemTerm> ContentItemTerms => Set<ContentItemTerm>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AutoroutePath> AutoroutePaths => Set<AutoroutePath>();
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
-    public DbSet<Search.SearchIndexingTask> SearchIndexingTasks => Set<Search.SearchIndexingTask>();
+    public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -97,11 +101,14 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(m => m.Folder);
         });
 
-        builder.ApplyConfiguration(new Search.SearchIndexingTaskConfiguration());
+        builder.ApplyConfiguration(new ChangeFeedEntryConfiguration());
+        builder.Entity<DataProtectionKey>(e => e.ToTable("DataProtectionKeys"));
 
-        // Every DateTime is UTC in the database; make sure it comes back marked as such.
-        var utc = new ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
-        var nullableUtc = new ValueConverter<DateTime?, DateTime?>(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+        // Every DateTime is UTC in the database, stored and read back marked as such (PostgreSQL's timestamptz insists).
+        var utc = new ValueConverter<DateTime, DateTime>(v => DateTime.SpecifyKind(v, DateTimeKind.Utc), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        var nullableUtc = new ValueConverter<DateTime?, DateTime?>(
+            v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v,
+            v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
         foreach (var entity in builder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
@@ -114,3 +121,13 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
 }
 
 public sealed class SqliteCmsDbContext(DbContextOptions<SqliteCmsDbContext> options) : CmsDbContext(options);
+
+/// <summary>PostgreSQL: item documents are <c>jsonb</c>; everything else maps as on SQLite.</summary>
+public sealed class PostgreSqlCmsDbContext(DbContextOptions<PostgreSqlCmsDbContext> options) : CmsDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<ContentItemVersion>().Property(v => v.Json).HasColumnType("jsonb");
+    }
+}

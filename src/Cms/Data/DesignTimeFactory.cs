@@ -9,3 +9,10 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
     public SqliteCmsDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteCmsDbContext>().UseSqlite("Data Source=design.db").Options);
 }
+
+/// <summary>Lets <c>dotnet ef migrations add --context PostgreSqlCmsDbContext</c> build the PostgreSQL context without a server.</summary>
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlCmsDbContext>
+{
+    public PostgreSqlCmsDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlCmsDbContext>().UseNpgsql("Host=localhost;Database=design").Options);
+}

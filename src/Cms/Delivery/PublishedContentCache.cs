@@ -1,4 +1,4 @@
-using Cms.Content;
+using Cms.Changes;
 using Cms.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -10,10 +10,11 @@ public sealed record PublishedDocument(byte[] Utf8Json, string ETag, DateTime? M
 
 /// <summary>
 /// Readers' hot path: published items by id and anonymous list pages, served from memory as ready-made bytes.
-/// Every change readers would see bumps a generation and drops the item, after the change commits, so a
-/// reader never gets a stale answer once a publish has returned. A load that raced with a change is not kept.
+/// Every change readers would see (an entry of the change feed that affects what is published) bumps a generation and
+/// drops the item; the node that made a change applies it before it answers, so a reader never gets a stale answer
+/// once a publish has returned. A load that raced with a change is not kept.
 /// </summary>
-public sealed class PublishedContentCache(IServiceScopeFactory scopes) : IContentChangeListener, IDisposable
+public sealed class PublishedContentCache(IServiceScopeFactory scopes) : IChangeFeedListener, IDisposable
 {
     private static readonly object NotFound = new();
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
@@ -49,18 +50,26 @@ public sealed class PublishedContentCache(IServiceScopeFactory scopes) : IConten
         return bytes;
     }
 
-    public void OnChanged(ContentChange change)
+    public ValueTask ApplyAsync(IReadOnlyList<ChangeFeedEntry> entries, CancellationToken cancellationToken)
     {
-        if (change.Kind != ContentChangeKind.PublishedChanged) return;
-        Interlocked.Increment(ref _generation);
-        _cache.Remove(ItemKey(change.ContentItemId));
+        if (entries.Any(e => e.ChangesEverything)) return ResetAsync(cancellationToken);
+        var changed = false;
+        foreach (var entry in entries)
+        {
+            if (!entry.AffectsPublished) continue;
+            if (!changed) Interlocked.Increment(ref _generation);
+            changed = true;
+            if (entry.ContentItemId is { } id) _cache.Remove(ItemKey(id));
+        }
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Drops everything (after a recipe run, which changes many items in one transaction).</summary>
-    public void OnEverythingChanged()
+    /// <summary>Drops everything (definitions or roles changed, or this node missed entries).</summary>
+    public ValueTask ResetAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _generation);
         _cache.Clear();
+        return ValueTask.CompletedTask;
     }
 
     public void Dispose() => _cache.Dispose();

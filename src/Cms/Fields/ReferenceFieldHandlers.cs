@@ -9,47 +9,75 @@ namespace Cms.Fields;
 
 /// <summary>
 /// TaxonomyField: <c>{"TaxonomyContentItemId": "…", "TermContentItemIds": ["…"]}</c>. The taxonomy comes from the
-/// field's settings; every term must be one of its terms; <c>Unique</c> allows one, <c>Required</c> at least one.
+/// field's settings; <c>Unique</c> allows one term, <c>Required</c> at least one. Whether the terms exist is checked by
+/// <see cref="TaxonomyFieldTermsHandler"/> when the version is written, under the taxonomy's lock.
 /// </summary>
-public sealed class TaxonomyFieldHandler(CmsDbContext db, TaxonomyCache taxonomies) : IContentFieldHandler
+public sealed class TaxonomyFieldHandler : IContentFieldHandler
 {
     public string FieldName => "TaxonomyField";
 
-    public async ValueTask ValidateAsync(ContentValidationContext context, ContentPartFieldDefinition field, JsonObject? value, string path)
+    public ValueTask ValidateAsync(ContentValidationContext context, ContentPartFieldDefinition field, JsonObject? value, string path)
     {
-        var taxonomyId = field.Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
-        if (value is null && !field.Required) return;
+        if (value is null && !field.Required) return ValueTask.CompletedTask;
 
         if (!JsonValues.TryGetStringArray(value?["TermContentItemIds"], out var termIds))
         {
             context.Errors.Add(path + ".TermContentItemIds", "TermContentItemIds must be an array of term ids.");
-            return;
+            return ValueTask.CompletedTask;
         }
         termIds = termIds.Distinct(StringComparer.Ordinal).ToList();
         if (field.Required && termIds.Count == 0)
         {
             context.Errors.Add(path + ".TermContentItemIds", $"{field.DisplayName} is required.");
-            return;
+            return ValueTask.CompletedTask;
         }
         if (field.Settings.Setting("TaxonomyFieldSettings", "Unique") == true && termIds.Count > 1)
         {
             context.Errors.Add(path + ".TermContentItemIds", $"{field.DisplayName} takes a single term.");
         }
 
-        var taxonomy = taxonomyId is null ? null : await taxonomies.GetAsync(db, taxonomyId);
-        if (taxonomy is null && termIds.Count > 0)
-        {
-            context.Errors.Add(path + ".TaxonomyContentItemId", $"The taxonomy of {field.DisplayName} does not exist.");
-            return;
-        }
-        foreach (var unknown in termIds.Where(id => taxonomy!.FindTerm(id) is null))
-        {
-            context.Errors.Add(path + ".TermContentItemIds", $"'{unknown}' is not a term of {taxonomy!.Name ?? "the taxonomy"}.");
-        }
-
         // Reached only with a value: a missing field either returned early or had no terms.
-        value!["TaxonomyContentItemId"] = taxonomyId;
+        value!["TaxonomyContentItemId"] = field.Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
         value["TermContentItemIds"] = JsonValues.ToArray(termIds);
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Checks, as a version is created, updated or published, that every term its TaxonomyFields name is a term of the
+/// taxonomy as it is now. It holds the taxonomy's shared lock until the commit, and category changes hold it
+/// exclusively, so a category cannot be deleted between this check and the commit.
+/// </summary>
+public sealed class TaxonomyFieldTermsHandler(TaxonomyCache taxonomies, DatabaseDialect dialect) : ContentHandler
+{
+    public override Task CreatingAsync(ContentContext context) => CheckAsync(context);
+
+    public override Task UpdatingAsync(ContentContext context) => CheckAsync(context);
+
+    public override Task PublishingAsync(ContentContext context) => CheckAsync(context);
+
+    private async Task CheckAsync(ContentContext context)
+    {
+        foreach (var part in context.Type.Parts)
+        {
+            foreach (var field in context.Definitions.FieldsOf(part).Where(f => f.FieldName == "TaxonomyField"))
+            {
+                if (!JsonValues.TryGetStringArray(context.Item.Part(part.Name)?[field.Name]?["TermContentItemIds"], out var ids) || ids.Count == 0) continue;
+                var path = $"{part.Name}.{field.Name}";
+                var taxonomyId = field.Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
+                if (taxonomyId is not null) await dialect.LockAsync(context.Db, TaxonomyLocks.KeyOf(taxonomyId), exclusive: false);
+                var taxonomy = taxonomyId is null ? null : await taxonomies.GetCurrentAsync(context.Db, taxonomyId);
+                if (taxonomy is null)
+                {
+                    context.Errors.Add(path + ".TaxonomyContentItemId", $"The taxonomy of {field.DisplayName} does not exist.");
+                    continue;
+                }
+                foreach (var unknown in ids.Where(id => taxonomy.FindTerm(id) is null))
+                {
+                    context.Errors.Add(path + ".TermContentItemIds", $"'{unknown}' is not a term of {taxonomy.Name ?? "the taxonomy"}.");
+                }
+            }
+        }
     }
 }
 

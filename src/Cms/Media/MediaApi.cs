@@ -24,7 +24,7 @@ public static class MediaApi
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
         services.AddSingleton<IMediaFileStore>(new LocalMediaFileStore(Path.Combine(dataPath, "media")));
         services.AddSingleton<IImageEngine, SkiaImageEngine>();
-        services.AddSingleton(_ => MediaTokens.LoadOrCreate(Path.Combine(dataPath, "media-token.key")));
+        services.AddSingleton<MediaTokens>();
         var variantsRoot = Path.Combine(dataPath, "media-cache");
         services.AddSingleton(sp => new MediaVariantCache(variantsRoot,
             sp.GetRequiredService<IMediaFileStore>(), sp.GetRequiredService<IImageEngine>(), sp.GetRequiredService<IOptions<MediaOptions>>()));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cms.Changes;
 using Cms.Content;
 using Cms.Data;
 using Cms.Security;
@@ -8,10 +9,10 @@ namespace Cms.Media;
 
 /// <summary>
 /// Reading, describing and deleting library entries; a file a published item shows is not deleted without an editor's
-/// say. A change to a file that published items show is told to the content listeners as a change of those items, so
-/// that rendered pages showing its caption or credit are dropped.
+/// say. A change to a file is written to the change feed (<c>media.updated</c>, <c>media.deleted</c>), marked as
+/// affecting what readers see when published items show it, so that every node drops the pages showing its caption.
 /// </summary>
-public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, ContentChangeBus changes)
+public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, ContentLifecycle lifecycle, DatabaseDialect dialect)
 {
     public async Task<Outcome<MediaListing>> ListAsync(string? folder, Actor actor)
     {
@@ -37,6 +38,7 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
         {
             return Refusal.Forbidden("Editing this file's texts needs the EditContent permission.");
         }
+        await using var transaction = await lifecycle.BeginAsync();
         if (change.Alt is not null) asset.Alt = Text(change.Alt);
         if (change.Caption is not null) asset.Caption = Text(change.Caption);
         if (change.Credit is not null) asset.Credit = Text(change.Credit);
@@ -45,8 +47,9 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
             asset.FocusX = change.Focus?.X;
             asset.FocusY = change.Focus?.Y;
         }
-        await db.SaveChangesAsync();
-        foreach (var shown in await PublishedItemsShowingAsync(path)) changes.Publish(shown);
+        var shownBy = await PublishedItemsShowingAsync(path);
+        lifecycle.Record(ChangeEvents.MediaUpdated, actor, Describe(path, shownBy), affectsPublished: shownBy.Count > 0);
+        await transaction.CommitAsync();
         return asset;
     }
 
@@ -65,34 +68,34 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
         var shownBy = await PublishedItemsShowingAsync(path);
         if (shownBy.Count > 0 && !(force && actor.Has(Permissions.PublishContent)))
         {
-            var ids = shownBy.Select(c => c.ContentItemId).ToList();
+            var ids = shownBy;
             return Refusal.Conflict($"'{path}' is shown by {ids.Count} published item(s); an editor can delete it with ?force=true.") with
             {
                 Extensions = new Dictionary<string, object?> { ["contentItemIds"] = ids },
             };
         }
 
-        db.Remove(asset);
-        await db.SaveChangesAsync();
+        await using (var transaction = await lifecycle.BeginAsync())
+        {
+            db.Remove(asset);
+            lifecycle.Record(ChangeEvents.MediaDeleted, actor, Describe(path, shownBy), affectsPublished: shownBy.Count > 0);
+            await transaction.CommitAsync();
+        }
         await store.DeleteAsync(path);
-        foreach (var change in shownBy) changes.Publish(change);
         return asset;
     }
 
-    /// <summary>
-    /// The published items whose MediaFields (any <c>Paths</c> array of the document) name <paramref name="path"/>, as the
-    /// change their pages see when the file's texts change or the file goes.
-    /// </summary>
-    private async Task<List<ContentChange>> PublishedItemsShowingAsync(string path)
+    /// <summary>The published items whose MediaFields (any <c>Paths</c> array of the document) name <paramref name="path"/>.</summary>
+    private async Task<List<string>> PublishedItemsShowingAsync(string path)
     {
-        var quoted = "\"" + path + "\"";
-        var candidates = await db.ContentItemVersions.AsNoTracking()
-            .Where(v => v.Published && v.Json.Contains(quoted))
-            .Select(v => new { v.ContentItemId, v.ContentType, v.Json })
+        var candidates = await dialect.PublishedContaining(db, "\"" + path + "\"")
+            .Select(v => new { v.ContentItemId, v.Json })
             .ToListAsync();
-        return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path))
-            .Select(c => new ContentChange(c.ContentItemId, c.ContentType, ContentChangeKind.PublishedChanged)).ToList();
+        return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path)).Select(c => c.ContentItemId).ToList();
     }
+
+    private static JsonObject Describe(string path, List<string> shownBy) =>
+        new() { ["path"] = path, ["shownBy"] = JsonValues.ToArray(shownBy) };
 
     private static bool NamesPath(JsonNode? node, string path) => node switch
     {

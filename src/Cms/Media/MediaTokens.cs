@@ -1,31 +1,45 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
+using Cms.Data;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cms.Media;
 
 /// <summary>
-/// HMAC-SHA256 tokens that let a URL ask for a size outside the configured list. The key is made once and kept in
-/// the data folder, so every node sharing that folder accepts the same tokens and restarts do not break URLs.
+/// HMAC-SHA256 tokens that let a URL ask for a size outside the configured list. The key is made once and kept in the
+/// database, so every web node accepts the same tokens and restarts do not break URLs. A key file left by an older
+/// version (<c>media-token.key</c> in the data folder) is taken over, so URLs already handed out keep working.
 /// </summary>
-public sealed class MediaTokens(byte[] key)
+public sealed class MediaTokens
 {
-    public static MediaTokens LoadOrCreate(string keyFile)
+    public const string KeyDocument = "MediaSigningKey";
+    private const string LegacyKeyFile = "media-token.key";
+
+    private byte[]? _key;
+
+    public MediaTokens()
     {
-        if (!File.Exists(keyFile))
+    }
+
+    public MediaTokens(byte[] key) => _key = key;
+
+    private byte[] Key => _key ?? throw new InvalidOperationException("The media signing key has not been loaded (CmsApp.InitializeCmsAsync loads it).");
+
+    /// <summary>Reads the key from the database, or stores the legacy file's key or a new one; call under the start-up lock.</summary>
+    public async Task LoadOrCreateKeyAsync(CmsDbContext db, string dataPath)
+    {
+        var json = await StoredDocuments.ReadAsync(db, KeyDocument);
+        if (json is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
-            try
-            {
-                using var stream = new FileStream(keyFile, FileMode.CreateNew, FileAccess.Write);
-                stream.Write(RandomNumberGenerator.GetBytes(32));
-            }
-            catch (IOException) when (File.Exists(keyFile))
-            {
-                // Another process made it first; use theirs.
-            }
+            _key = Convert.FromBase64String(JsonNode.Parse(json)!["Key"]!.GetValue<string>());
+            return;
         }
-        return new MediaTokens(File.ReadAllBytes(keyFile));
+        var legacy = Path.Combine(dataPath, LegacyKeyFile);
+        var key = File.Exists(legacy) ? await File.ReadAllBytesAsync(legacy) : RandomNumberGenerator.GetBytes(32);
+        await StoredDocuments.PutAsync(db, KeyDocument, new JsonObject { ["Key"] = Convert.ToBase64String(key) }.ToJsonString(), DateTime.UtcNow);
+        await db.SaveChangesAsync();
+        _key = key;
     }
 
     public string Issue(string path, ImageCommand command) => WebEncoders.Base64UrlEncode(Sign(path, command));
@@ -45,5 +59,5 @@ public sealed class MediaTokens(byte[] key)
         return CryptographicOperations.FixedTimeEquals(given, Sign(path, command));
     }
 
-    private byte[] Sign(string path, ImageCommand command) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(path + "?" + command.Normalized));
+    private byte[] Sign(string path, ImageCommand command) => HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(path + "?" + command.Normalized));
 }

@@ -41,13 +41,15 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
         using var scope = scopes.CreateScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<CmsDbContext>();
+        runAs = runAs with { Source = Changes.ChangeSources.Recipe };
         var steps = services.GetServices<IRecipeStep>().ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         var root = (JsonObject)recipe.Root.DeepClone();
         var expressions = new RecipeExpressions(
             new Dictionary<string, string?> { ["AdminUserId"] = runAsUserId, ["AdminUsername"] = runAs.UserName },
             configuration);
 
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        // One transaction for the whole recipe: each step's changes join it, and the change feed gets them all at the commit.
+        await using var transaction = await services.GetRequiredService<UnitOfWork>().BeginAsync();
         try
         {
             expressions.DefineVariables(root["variables"] as JsonObject);
@@ -75,16 +77,10 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
         }
         catch
         {
-            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
             // The definitions in memory may hold what the rolled-back steps defined.
-            db.ChangeTracker.Clear();
             await services.GetRequiredService<ContentDefinitionStore>().LoadAsync(db);
             throw;
-        }
-        finally
-        {
-            services.GetRequiredService<RolePermissions>().Invalidate();
-            services.GetRequiredService<ContentChangeBus>().PublishEverythingChanged();
         }
     }
 

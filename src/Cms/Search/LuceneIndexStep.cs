@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cms.Changes;
+using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Recipes;
@@ -10,7 +12,7 @@ namespace Cms.Search;
 /// Orchard's <c>lucene-index</c> step: <c>{"name":"lucene-index","Indices":[{"articles":{"AnalyzerName":"frenchanalyzer",
 /// "IndexLatest":false,"IndexedContentTypes":["Article"],"Culture":"fr"}}]}</c>. Running it again replaces the definitions.
 /// </summary>
-public sealed partial class LuceneIndexStep(CmsDbContext db, ContentDefinitionStore definitions, TimeProvider clock) : IRecipeStep
+public sealed partial class LuceneIndexStep(CmsDbContext db, ContentDefinitionStore definitions, ContentLifecycle lifecycle, TimeProvider clock) : IRecipeStep
 {
     public string Name => "lucene-index";
 
@@ -24,6 +26,8 @@ public sealed partial class LuceneIndexStep(CmsDbContext db, ContentDefinitionSt
             foreach (var (name, value) in byName) parsed.Add(Parse(context, name, value));
         }
         await SearchIndexDefinitions.SaveAsync(db, parsed, clock.GetUtcNow().UtcDateTime);
+        lifecycle.Record(ChangeEvents.DefinitionsChanged, context.RunAs,
+            new JsonObject { ["indexes"] = new JsonArray(parsed.Select(d => (JsonNode)d.Name).ToArray()) });
     }
 
     private SearchIndexDefinition Parse(RecipeStepContext context, string name, JsonNode? value)

@@ -7,7 +7,7 @@ using FSDirectory = Lucene.Net.Store.FSDirectory;
 namespace Cms.Search;
 
 /// <summary>
-/// One generation of an index on disk: a writer, its near-real-time searchers, and the cursor (the last task applied),
+/// One generation of an index on disk: a writer, its near-real-time searchers, and the cursor (the last change-feed entry applied),
 /// which is committed in the Lucene commit's user data, so that index and cursor move together or not at all.
 /// </summary>
 public sealed class IndexGeneration : IDisposable
@@ -33,7 +33,7 @@ public sealed class IndexGeneration : IDisposable
     public IndexWriter Writer { get; }
     public SearcherManager Searchers { get; }
 
-    /// <summary>The id of the last indexing task this generation reflects (visible to searches; maybe not yet on disk).</summary>
+    /// <summary>The sequence of the last change-feed entry this generation reflects (visible to searches; maybe not yet on disk).</summary>
     public long Cursor { get; private set; }
 
     /// <summary>The cursor of the last commit: what a restart resumes from.</summary>
@@ -83,7 +83,7 @@ public sealed class IndexGeneration : IDisposable
 
     /// <summary>
     /// Makes what was written visible to searches at once (a near-real-time reader, no disk sync). The disk commit follows
-    /// (<see cref="CommitIfDue"/>); should the process die before it, these tasks are after the committed cursor and are
+    /// (<see cref="CommitIfDue"/>); should the process die before it, these entries are after the committed cursor and are
     /// applied again from the database, which changes nothing that was already applied.
     /// </summary>
     public void Refresh(long cursor)
@@ -136,7 +136,7 @@ public sealed class IndexGeneration : IDisposable
         Searchers.Dispose();
         try
         {
-            // Anything written since the last commit is dropped: its tasks are after the committed cursor and will be applied again.
+            // Anything written since the last commit is dropped: its entries are after the committed cursor and will be applied again.
             Writer.Rollback();
         }
         catch (IOException)
@@ -162,8 +162,11 @@ public sealed class SearchIndex(SearchIndexDefinition definition) : IDisposable
     public SearchIndexDefinition Definition { get; } = definition;
     public Analyzer Analyzer { get; } = SearchAnalyzers.Create(definition.AnalyzerName);
 
-    /// <summary>What a generation of this index must have been built for to be used: the document layout and the definition.</summary>
-    public string Shape { get; } = string.Join('|', ArticleDocuments.Layout, definition.AnalyzerName.ToLowerInvariant(),
+    /// <summary>
+    /// What a generation of this index must have been built for to be used: the document layout, the definition, and what
+    /// its cursor counts ("feed": change-feed sequences; generations that counted the older indexing tasks are rebuilt).
+    /// </summary>
+    public string Shape { get; } = string.Join('|', ArticleDocuments.Layout, "feed", definition.AnalyzerName.ToLowerInvariant(),
         definition.IndexLatest ? "latest" : "published", definition.Culture ?? "", string.Join(',', definition.IndexedContentTypes));
 
     /// <summary>Held by whoever writes to the live generation or swaps it: one applier at a time.</summary>

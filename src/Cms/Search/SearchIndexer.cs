@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
+using Cms.Changes;
 using Cms.Content;
 using Cms.Data;
 using Lucene.Net.Index;
@@ -9,30 +9,51 @@ using Microsoft.Extensions.Options;
 namespace Cms.Search;
 
 /// <summary>
-/// Keeps this node's indexes in step with the database. It applies the shared task table in order from each index's
-/// committed cursor, woken at once by this node's commits and polling for other nodes'. An index with no finished
-/// generation on disk (first start, folder deleted, tasks pruned past its cursor) is built from the database.
-/// A rebuild on request builds a new generation beside the live one, catches it up, then swaps.
+/// Keeps this node's indexes in step with the database. It applies the change feed in order from each index's
+/// committed cursor, woken by this node's follower whenever the feed grows, and polling as a fallback. An index with
+/// no finished generation on disk (first start, folder deleted, entries pruned past its cursor) is built from the
+/// database. A rebuild on request builds a new generation beside the live one, catches it up, then swaps.
 /// </summary>
-public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, SearchPaths paths, TimeProvider clock, ILogger<SearchIndexer> logger)
-    : BackgroundService, IContentChangeListener
+public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, IOptions<ChangeFeedOptions> feed, SearchPaths paths,
+    ChangeFeedProgress progress, TimeProvider clock, ILogger<SearchIndexer> logger)
+    : BackgroundService, IChangeFeedListener, IChangeFeedCursor
 {
-    private const string PrunedThroughDocument = "SearchTasksPrunedThrough";
     private static readonly TimeSpan SwapGrace = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, SearchIndex> _indexes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Task> _rebuilds = new(StringComparer.OrdinalIgnoreCase);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private DateTime _lastPrune = DateTime.MinValue;
     private CancellationToken _stopping;
 
     public SearchIndex? Find(string name) => _indexes.GetValueOrDefault(name);
 
     public IReadOnlyCollection<SearchIndex> Indexes => _indexes.Values.OrderBy(i => i.Definition.Name, StringComparer.Ordinal).ToList();
 
-    public void OnChanged(ContentChange change) => Wake();
+    public ValueTask ApplyAsync(IReadOnlyList<ChangeFeedEntry> entries, CancellationToken cancellationToken)
+    {
+        Wake();
+        return ValueTask.CompletedTask;
+    }
 
-    public void OnEverythingChanged() => Wake();
+    public ValueTask ResetAsync(CancellationToken cancellationToken)
+    {
+        Wake();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The feed sequence every live index has applied; indexes still being built for the first time are not waited for.</summary>
+    public long Position
+    {
+        get
+        {
+            var position = long.MaxValue;
+            foreach (var index in _indexes.Values)
+            {
+                if (index.Live is { } live) position = Math.Min(position, live.Cursor);
+            }
+            return position;
+        }
+    }
 
     private void Wake() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
@@ -69,7 +90,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
             }
             try
             {
-                await Task.WhenAny(changed, Task.Delay(options.Value.PollInterval, clock, stoppingToken));
+                await Task.WhenAny(changed, Task.Delay(feed.Value.PollInterval, clock, stoppingToken));
             }
             catch (OperationCanceledException)
             {
@@ -101,20 +122,20 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
-                logger.LogWarning(e, "Search index {Index} could not commit at shutdown; its last tasks will be applied again.", index.Definition.Name);
+                logger.LogWarning(e, "Search index {Index} could not commit at shutdown; its last change-feed entries will be applied again.", index.Definition.Name);
             }
             index.Dispose();
         }
         _indexes.Clear();
     }
 
-    /// <summary>One pass: follow the definitions, bring every index up to the last task, prune old tasks now and then.</summary>
+    /// <summary>One pass: follow the definitions, bring every index up to the feed's last entry.</summary>
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         var definitions = await SearchIndexDefinitions.LoadAsync(db, cancellationToken);
-        var prunedThrough = await PrunedThroughAsync(db, cancellationToken);
+        var prunedThrough = await ChangeFeedFollower.PrunedThroughAsync(db, cancellationToken);
         foreach (var definition in definitions)
         {
             var index = _indexes.GetOrAdd(definition.Name, _ => new SearchIndex(definition));
@@ -133,7 +154,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 if (!Directory.Exists(index.Live!.Path)) rebuildReason = "lost its folder";
                 else
                 {
-                    if (index.Live.Cursor < prunedThrough) rebuildReason = "is behind tasks already pruned";
+                    if (index.Live.Cursor < prunedThrough) rebuildReason = "is behind change-feed entries already pruned";
                     await ApplyPendingAsync(index, index.Live, db, cancellationToken);
                 }
             }
@@ -146,7 +167,6 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 logger.LogWarning("Search index {Index} {Reason}; rebuilding it.", definition.Name, rebuildReason);
             }
         }
-        if (clock.GetUtcNow().UtcDateTime - _lastPrune > options.Value.PruneInterval) await PruneAsync(db, cancellationToken);
     }
 
     private async Task OpenOrBuildAsync(SearchIndex index, CmsDbContext db, CancellationToken cancellationToken)
@@ -184,7 +204,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
             await index.Gate.WaitAsync(cancellationToken);
             try
             {
-                // Tasks applied to the old generation while this one was built are applied here too before the swap.
+                // Entries applied to the old generation while this one was built are applied here too before the swap.
                 await ApplyPendingAsync(index, generation, db, cancellationToken);
                 generation.CommitIfDue(TimeSpan.Zero);
                 paths.WriteCurrent(index.Definition.Name, generation.Path);
@@ -217,8 +237,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
     private async Task<IndexGeneration> BuildAsync(SearchIndex index, CmsDbContext db, CancellationToken cancellationToken)
     {
         var definition = index.Definition;
-        // Tasks up to here are reflected by the rows read below; later ones are applied after (applying a task twice changes nothing).
-        var cursor = await db.SearchIndexingTasks.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+        // Entries up to here are reflected by the rows read below; later ones are applied after (applying one twice changes nothing).
+        var cursor = await db.ChangeFeed.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
         var generation = IndexGeneration.Open(paths.NewGeneration(definition.Name), index.Analyzer, index.Shape);
         try
         {
@@ -248,7 +268,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
         }
     }
 
-    /// <summary>Applies the tasks after the generation's cursor, a batch per commit. Each task re-reads its item: order and repeats do no harm.</summary>
+    /// <summary>Applies the feed entries after the generation's cursor, a batch per commit. Each entry re-reads its item: order and repeats do no harm.</summary>
     private async Task ApplyPendingAsync(SearchIndex index, IndexGeneration generation, CmsDbContext db, CancellationToken cancellationToken)
     {
         var definition = index.Definition;
@@ -256,14 +276,15 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
         while (true)
         {
             var cursor = generation.Cursor;
-            var tasks = await db.SearchIndexingTasks.AsNoTracking().Where(t => t.Id > cursor).OrderBy(t => t.Id)
-                .Take(options.Value.BatchSize).Select(t => new { t.Id, t.ContentItemId, t.ContentType }).ToListAsync(cancellationToken);
-            if (tasks.Count == 0)
+            var entries = await db.ChangeFeed.AsNoTracking().Where(e => e.Sequence > cursor).OrderBy(e => e.Sequence)
+                .Take(options.Value.BatchSize).Select(e => new { e.Sequence, e.ContentItemId, e.ContentType }).ToListAsync(cancellationToken);
+            if (entries.Count == 0)
             {
                 generation.CommitIfDue(options.Value.CommitInterval);
                 return;
             }
-            var ids = tasks.Where(t => types.Contains(t.ContentType)).Select(t => t.ContentItemId).Distinct().ToList();
+            var ids = entries.Where(e => e.ContentItemId is not null && e.ContentType is not null && types.Contains(e.ContentType))
+                .Select(e => e.ContentItemId!).Distinct().ToList();
             if (ids.Count > 0)
             {
                 var rows = await Selected(db, definition).Where(v => ids.Contains(v.ContentItemId) && types.Contains(v.ContentType))
@@ -276,7 +297,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                     else generation.Writer.DeleteDocuments(term);
                 }
             }
-            generation.Refresh(tasks[^1].Id);
+            generation.Refresh(entries[^1].Sequence);
+            progress.Report();
         }
     }
 
@@ -285,27 +307,6 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
         definition.IndexLatest
             ? db.ContentItemVersions.AsNoTracking().Where(v => v.Latest)
             : db.ContentItemVersions.AsNoTracking().Where(v => v.Published);
-
-    /// <summary>Deletes tasks older than the retention, and remembers the last id deleted so that a node behind it knows to rebuild.</summary>
-    private async Task PruneAsync(CmsDbContext db, CancellationToken cancellationToken)
-    {
-        _lastPrune = clock.GetUtcNow().UtcDateTime;
-        var cutoff = _lastPrune - options.Value.TaskRetention;
-        var last = await db.SearchIndexingTasks.Where(t => t.CreatedUtc < cutoff).MaxAsync(t => (long?)t.Id, cancellationToken);
-        if (last is null) return;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await StoredDocuments.PutAsync(db, PrunedThroughDocument, new JsonObject { ["Id"] = last.Value }.ToJsonString(), _lastPrune, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        var deleted = await db.SearchIndexingTasks.Where(t => t.Id <= last).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Pruned {Count} search indexing task(s) older than {Cutoff:u}.", deleted, cutoff);
-    }
-
-    private static async Task<long> PrunedThroughAsync(CmsDbContext db, CancellationToken cancellationToken)
-    {
-        var json = await StoredDocuments.ReadAsync(db, PrunedThroughDocument, cancellationToken);
-        return json is null ? 0 : JsonNode.Parse(json)?["Id"]?.GetValue<long>() ?? 0;
-    }
 
     // Searches that took a searcher from the old generation just before the swap finish on it; then it goes.
     private static void RetireLater(IndexGeneration old) => AfterGrace(() =>

@@ -1,4 +1,4 @@
-using Cms.Content;
+using Cms.Changes;
 using Cms.Recipes;
 
 namespace Cms.Search;
@@ -11,8 +11,8 @@ public static class SearchSetup
         services.Configure<SearchOptions>(section);
         var indexPath = section.Get<SearchOptions>()?.IndexPath;
         services.AddSingleton(new SearchPaths(string.IsNullOrEmpty(indexPath) ? Path.Combine(dataPath, "search") : Path.GetFullPath(indexPath, dataPath)));
-        services.AddSingleton<IContentChangeJournal, SearchTaskJournal>();
-        services.AddContentChangeListener<SearchIndexer>();
+        services.AddChangeFeedListener<SearchIndexer>();
+        services.AddSingleton<IChangeFeedCursor>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddScoped<IArticleSearch, ArticleSearch>();
         services.AddScoped<LuceneContentQuery>();

@@ -3,6 +3,9 @@ namespace Cms.Security;
 /// <summary>Who is acting, with the permissions their roles grant: what domain code needs to know of a caller.</summary>
 public sealed record Actor(string? UserId, string? UserName, IReadOnlySet<string> Permissions)
 {
+    /// <summary>Where the actor's changes come from (the change feed's <c>source</c>): the API, the admin, the scheduler, an import, a recipe.</summary>
+    public string Source { get; init; } = Changes.ChangeSources.Api;
+
     public bool IsAuthenticated => UserId is not null;
 
     public bool Has(string permission) => Permissions.Contains(permission);
@@ -23,5 +26,5 @@ public sealed record Actor(string? UserId, string? UserName, IReadOnlySet<string
         : Cms.Content.Refusal.Unauthenticated();
 
     /// <summary>The system itself (the scheduler, recipes run at setup): every permission.</summary>
-    public static Actor System { get; } = new(null, "system", Security.Permissions.All);
+    public static Actor System { get; } = new(null, "system", Security.Permissions.All) { Source = Changes.ChangeSources.Scheduler };
 }

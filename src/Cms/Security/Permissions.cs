@@ -15,12 +15,13 @@ public static class Permissions
     public const string ManageUsers = nameof(ManageUsers);
     public const string ManageRecipes = nameof(ManageRecipes);
     public const string ManageSearchIndexes = nameof(ManageSearchIndexes);
+    public const string ViewChangeFeed = nameof(ViewChangeFeed);
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
-        ManageSearchIndexes,
+        ManageSearchIndexes, ViewChangeFeed,
     };
 
     /// <summary>The claim type under which a role's permissions are stored.</summary>

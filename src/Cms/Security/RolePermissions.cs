@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Cms.Changes;
 using Cms.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Cms.Security;
 /// The permissions of each role, kept in memory so that checking a request costs no database round trip.
 /// Refreshed whenever a role's permissions change.
 /// </summary>
-public sealed class RolePermissions(IServiceScopeFactory scopes)
+public sealed class RolePermissions(IServiceScopeFactory scopes) : IChangeFeedListener
 {
     private volatile Snapshot? _snapshot;
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -27,6 +28,18 @@ public sealed class RolePermissions(IServiceScopeFactory scopes)
     }
 
     public void Invalidate() => _snapshot = null;
+
+    public ValueTask ApplyAsync(IReadOnlyList<ChangeFeedEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Any(e => e.Event == ChangeEvents.RolesChanged)) Invalidate();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ResetAsync(CancellationToken cancellationToken)
+    {
+        Invalidate();
+        return ValueTask.CompletedTask;
+    }
 
     private sealed class Snapshot(IReadOnlyDictionary<string, IReadOnlySet<string>> byRole)
     {
@@ -75,9 +88,12 @@ public sealed class RolePermissions(IServiceScopeFactory scopes)
     }
 }
 
-/// <summary>Turns the current request's user into an <see cref="Actor"/>.</summary>
+/// <summary>Turns the current request's user into an <see cref="Actor"/>; changes made from /admin are the admin's, others the API's.</summary>
 public static class ActorHttpContextExtensions
 {
-    public static Task<Actor> GetActorAsync(this HttpContext context) =>
-        context.RequestServices.GetRequiredService<RolePermissions>().GetActorAsync(context.User);
+    public static async Task<Actor> GetActorAsync(this HttpContext context)
+    {
+        var actor = await context.RequestServices.GetRequiredService<RolePermissions>().GetActorAsync(context.User);
+        return context.Request.Path.StartsWithSegments("/admin") ? actor with { Source = ChangeSources.Admin } : actor;
+    }
 }

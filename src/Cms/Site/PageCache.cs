@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using Cms.Content;
+using Cms.Changes;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Cms.Site;
@@ -57,11 +57,11 @@ public sealed record CachedPage(int Status, string ContentType, byte[] Body, byt
 
 /// <summary>
 /// Rendered pages of the public site in memory. Any change readers would see (a publish, an unpublish, a published
-/// version rewritten, a category change) starts a new generation and empties the cache, synchronously, after the
-/// change commits and before the call that made it returns; a render that overlapped a change is not kept.
-/// Drafts being saved (<see cref="ContentChangeKind.LatestChanged"/>) change nothing here.
+/// version rewritten, a category change), read from the change feed, starts a new generation and empties the cache;
+/// the node that made the change does so before it answers, and every other node when it reads the feed. A render
+/// that overlapped a change is not kept. Drafts being saved change nothing here.
 /// </summary>
-public sealed class PageCache(TimeProvider clock) : IContentChangeListener, IDisposable
+public sealed class PageCache(TimeProvider clock) : IChangeFeedListener, IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
     private long _generation;
@@ -91,12 +91,19 @@ public sealed class PageCache(TimeProvider clock) : IContentChangeListener, IDis
         if (Interlocked.Read(ref _generation) != generation) _cache.Remove(key);
     }
 
-    public void OnChanged(ContentChange change)
+    public ValueTask ApplyAsync(IReadOnlyList<ChangeFeedEntry> entries, CancellationToken cancellationToken)
     {
-        if (change.Kind == ContentChangeKind.PublishedChanged) OnEverythingChanged();
+        if (entries.Any(e => e.AffectsPublished || e.ChangesEverything)) Clear();
+        return ValueTask.CompletedTask;
     }
 
-    public void OnEverythingChanged()
+    public ValueTask ResetAsync(CancellationToken cancellationToken)
+    {
+        Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Clear()
     {
         // Strictly later than the previous generation's, so that If-Modified-Since never confirms a page of an older one.
         var now = Truncate(clock.GetUtcNow());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cms.Api;
+using Cms.Changes;
 using Cms.Content;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public static class SiteEndpoints
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<SitePathConstraint>(SitePathConstraint.Name));
         services.AddSingleton<SiteRenderer>();
         services.AddSingleton<SiteResponder>();
-        services.AddContentChangeListener<PageCache>();
+        services.AddChangeFeedListener<PageCache>();
         services.AddScoped<SiteReader>();
         services.AddScoped<SitePages>();
         services.AddScoped<SiteFeeds>();

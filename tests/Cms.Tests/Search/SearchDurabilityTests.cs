@@ -8,7 +8,7 @@ using static Cms.Tests.Search.SearchClient;
 
 namespace Cms.Tests.Search;
 
-/// <summary>Each test starts and stops its own hosts on one data folder, as a restart or a second web node would.</summary>
+/// <summary>Each test starts and stops its own host on one data folder, as a restart would.</summary>
 public sealed class SearchDurabilityTests
 {
     private static async Task<int> PublishedArticleCountAsync(CmsHost host)
@@ -38,7 +38,7 @@ public sealed class SearchDurabilityTests
     [Fact]
     public async Task A_restart_loses_and_duplicates_nothing()
     {
-        var dataPath = NewDataPath();
+        var dataPath = CmsHost.NewDataPath();
         var host = await CmsHost.StartAsync(dataPath);
         var word = UniqueWord();
         var ids = new List<string>();
@@ -67,90 +67,9 @@ public sealed class SearchDurabilityTests
     }
 
     [Fact]
-    public async Task Another_node_follows_the_shared_task_table_and_catches_up_after_being_down()
-    {
-        var dataPath = NewDataPath();
-        var nodeA = await CmsHost.StartAsync(dataPath, new Dictionary<string, string?> { ["Cms:Search:PollInterval"] = "00:00:00.200" });
-        var nodeBSettings = new Dictionary<string, string?> { ["Cms:Search:IndexPath"] = "search-node-b", ["Cms:Search:PollInterval"] = "00:00:00.200" };
-        var nodeB = await CmsHost.StartAsync(dataPath, nodeBSettings);
-        try
-        {
-            var word = UniqueWord();
-            using var adminA = await nodeA.AdminClientAsync();
-            var first = await PublishedArticleAsync(nodeA, adminA, $"Sur le nœud A {word}", "<p>Texte.</p>");
-            using var readerB = nodeB.CreateClient();
-            var (seen, _) = await WaitForAsync(readerB, Q(word), r => Ids(r).Contains(first));
-            Assert.Contains(first, Ids(seen));
-
-            await nodeB.DisposeAsync();
-            var second = await PublishedArticleAsync(nodeA, adminA, $"Pendant la panne {word}", "<p>Texte.</p>");
-            Assert.True((await Articles.TransitionAsync(adminA, first, "unpublish")).IsSuccessStatusCode);
-
-            nodeB = await CmsHost.StartAsync(dataPath, nodeBSettings);
-            using var readerB2 = nodeB.CreateClient();
-            var (after, _) = await WaitForAsync(readerB2, Q(word), r => Ids(r).SequenceEqual([second]));
-            Assert.Equal([second], Ids(after));
-            using var adminB = await nodeB.AdminClientAsync();
-            var expected = await PublishedArticleCountAsync(nodeB);
-            Assert.Equal(expected, await WaitForDocumentCountAsync(adminB, "articles", expected));
-        }
-        finally
-        {
-            await nodeB.DisposeAsync();
-            await nodeA.DisposeAsync();
-            CmsHost.DeleteData(dataPath);
-        }
-    }
-
-    [Fact]
-    public async Task A_node_whose_cursor_is_behind_pruned_tasks_rebuilds_and_misses_nothing()
-    {
-        var dataPath = NewDataPath();
-        var pruning = new Dictionary<string, string?>
-        {
-            ["Cms:Search:TaskRetention"] = "00:00:00",
-            ["Cms:Search:PruneInterval"] = "00:00:00.100",
-            ["Cms:Search:PollInterval"] = "00:00:00.100",
-        };
-        var nodeA = await CmsHost.StartAsync(dataPath, pruning);
-        var nodeBSettings = new Dictionary<string, string?> { ["Cms:Search:IndexPath"] = "search-node-b" };
-        var nodeB = await CmsHost.StartAsync(dataPath, nodeBSettings);
-        try
-        {
-            using var readerB = nodeB.CreateClient();
-            await WaitForAsync(readerB, Q("koursk"), r => Ids(r).Contains("4art1c1e0000000000000000a2"));
-            await nodeB.DisposeAsync();
-
-            using var adminA = await nodeA.AdminClientAsync();
-            var word = UniqueWord();
-            var id = await PublishedArticleAsync(nodeA, adminA, $"Pendant que B dort {word}", "<p>Texte.</p>");
-            for (var deadline = DateTime.UtcNow.AddSeconds(10); await PendingTasksAsync(nodeA) > 0 && DateTime.UtcNow < deadline;) await Task.Delay(50);
-            Assert.Equal(0, await PendingTasksAsync(nodeA));
-
-            nodeB = await CmsHost.StartAsync(dataPath, nodeBSettings);
-            using var readerB2 = nodeB.CreateClient();
-            var (results, _) = await WaitForAsync(readerB2, Q(word), r => Ids(r).Contains(id));
-            Assert.Contains(id, Ids(results));
-        }
-        finally
-        {
-            await nodeB.DisposeAsync();
-            await nodeA.DisposeAsync();
-            CmsHost.DeleteData(dataPath);
-        }
-    }
-
-    private static async Task<int> PendingTasksAsync(CmsHost host)
-    {
-        using var scope = host.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>();
-        return await db.SearchIndexingTasks.CountAsync();
-    }
-
-    [Fact]
     public async Task A_deleted_index_folder_is_rebuilt_at_the_next_start()
     {
-        var dataPath = NewDataPath();
+        var dataPath = CmsHost.NewDataPath();
         var host = await CmsHost.StartAsync(dataPath);
         try
         {
@@ -176,7 +95,7 @@ public sealed class SearchDurabilityTests
     [Fact]
     public async Task Rebuild_restores_a_deleted_index_folder_while_searches_keep_being_answered()
     {
-        var dataPath = NewDataPath();
+        var dataPath = CmsHost.NewDataPath();
         var host = await CmsHost.StartAsync(dataPath);
         using var admin = await host.AdminClientAsync();
         using var reader = host.CreateClient();
@@ -213,6 +132,4 @@ public sealed class SearchDurabilityTests
             CmsHost.DeleteData(dataPath);
         }
     }
-
-    private static string NewDataPath() => Path.Combine(Path.GetTempPath(), "cms-tests", Guid.NewGuid().ToString("n"));
 }

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace Cms.Tests.Support;
 
 /// <summary>
-/// The real CMS host on Kestrel, on a free loopback port, with its own SQLite file in a temporary folder.
-/// Tests talk to it over HTTP like any client.
+/// The real CMS host on Kestrel, on a free loopback port, with its own data folder and database: a SQLite file in the
+/// folder, or, in the PostgreSQL test assembly (<see cref="TestDatabase"/>), a database of its own on the run's
+/// throwaway server. Tests talk to it over HTTP like any client.
 /// </summary>
 public sealed class CmsHost : IAsyncDisposable
 {
@@ -24,11 +25,12 @@ public sealed class CmsHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly bool _ownsData;
 
-    private CmsHost(WebApplication app, string dataPath, bool ownsData)
+    private CmsHost(WebApplication app, string dataPath, bool ownsData, string? connectionString)
     {
         _app = app;
         DataPath = dataPath;
         _ownsData = ownsData;
+        ConnectionString = connectionString;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
@@ -37,11 +39,16 @@ public sealed class CmsHost : IAsyncDisposable
     public string DataPath { get; }
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The PostgreSQL database of this host; null on SQLite.</summary>
+    public string? ConnectionString { get; }
+
     /// <summary>Starts a host; with <paramref name="dataPath"/> it reuses a data folder (a restart), and leaves it in place on dispose.</summary>
     public static async Task<CmsHost> StartAsync(string? dataPath = null, IDictionary<string, string?>? settings = null, TextWriter? log = null)
     {
         var ownsData = dataPath is null;
-        dataPath ??= Path.Combine(Path.GetTempPath(), "cms-tests", Guid.NewGuid().ToString("n"));
+        dataPath ??= NewDataPath();
+        // On PostgreSQL the database follows the data folder, so that a restart on the same folder finds its data again.
+        var connectionString = TestDatabase.IsPostgreSql ? await (await PostgresServer.GetAsync()).CreateDatabaseAsync(TestDatabase.NameFor(dataPath)) : null;
         var app = await CmsApp.BuildAsync([], builder =>
         {
             var values = new Dictionary<string, string?>
@@ -51,14 +58,21 @@ public sealed class CmsHost : IAsyncDisposable
                 ["Cms:Admin:Password"] = AdminPassword,
                 ["Logging:LogLevel:Default"] = "Warning",
             };
+            if (connectionString is not null)
+            {
+                values["Cms:Database:Provider"] = "PostgreSql";
+                values["ConnectionStrings:Cms"] = connectionString;
+            }
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             if (log is not null) builder.Logging.AddProvider(new TextWriterLoggerProvider(log));
         });
         await app.StartAsync();
-        return new CmsHost(app, dataPath, ownsData);
+        return new CmsHost(app, dataPath, ownsData, connectionString);
     }
+
+    public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "cms-tests", Guid.NewGuid().ToString("n"));
 
     public HttpClient CreateClient(string? accessToken = null)
     {
@@ -100,7 +114,9 @@ public sealed class CmsHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (_ownsData) DeleteData(DataPath);
+        if (!_ownsData) return;
+        DeleteData(DataPath);
+        if (ConnectionString is not null) await (await PostgresServer.GetAsync()).DropDatabaseAsync(ConnectionString);
     }
 
     public static void DeleteData(string dataPath)

@@ -14,9 +14,11 @@ public static class AutoroutePathClaims
         for (var n = 1; ; n++)
         {
             var candidate = n == 1 ? path : $"{path}-{n}";
-            var holder = await db.AutoroutePaths.AsNoTracking().Where(p => p.Path == candidate).Select(p => p.ContentItemId).FirstOrDefaultAsync();
+            // A claim made earlier in this unit of work (not saved yet) counts as much as a stored one.
+            var holder = db.AutoroutePaths.Local.FirstOrDefault(p => p.Path == candidate)?.ContentItemId
+                ?? await db.AutoroutePaths.AsNoTracking().Where(p => p.Path == candidate).Select(p => p.ContentItemId).FirstOrDefaultAsync();
             if (holder == contentItemId) return candidate;
-            if (holder is null && !db.AutoroutePaths.Local.Any(p => p.Path == candidate))
+            if (holder is null)
             {
                 db.AutoroutePaths.Add(new AutoroutePath { Path = candidate, ContentItemId = contentItemId });
                 return candidate;

@@ -7,7 +7,7 @@ namespace Cms.Parts.Taxonomy;
 public sealed record TaxonomyTerm(string ContentItemId, string Name, string Slug);
 
 /// <summary>A taxonomy's terms in order, read from its content item.</summary>
-public sealed record Taxonomy(string ContentItemId, string? Name, string TermContentType, IReadOnlyList<TaxonomyTerm> Terms)
+public sealed record Taxonomy(string ContentItemId, string ContentItemVersionId, string? Name, string TermContentType, IReadOnlyList<TaxonomyTerm> Terms)
 {
     public TaxonomyTerm? FindTerm(string contentItemId) => Terms.FirstOrDefault(t => t.ContentItemId == contentItemId);
 
@@ -29,6 +29,6 @@ public sealed record Taxonomy(string ContentItemId, string? Name, string TermCon
                     term["AutoroutePart"]?["Path"]?.GetValue<string>() ?? ""));
             }
         }
-        return new Taxonomy(item.ContentItemId, item.DisplayText, part?["TermContentType"]?.GetValue<string>() ?? "", terms);
+        return new Taxonomy(item.ContentItemId, item.ContentItemVersionId, item.DisplayText, part?["TermContentType"]?.GetValue<string>() ?? "", terms);
     }
 }

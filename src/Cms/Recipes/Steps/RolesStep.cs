@@ -1,18 +1,21 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Cms.Changes;
+using Cms.Content;
 using Cms.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cms.Recipes.Steps;
 
 /// <summary><c>Roles</c>: creates roles and grants them permissions (added to what they have; nothing is taken away).</summary>
-public sealed class RolesStep(RoleManager<IdentityRole> roles, ILogger<RolesStep> logger) : IRecipeStep
+public sealed class RolesStep(RoleManager<IdentityRole> roles, ContentLifecycle lifecycle, ILogger<RolesStep> logger) : IRecipeStep
 {
     public string Name => "Roles";
 
     public async Task ExecuteAsync(RecipeStepContext context)
     {
         if (context.Step["Roles"] is not JsonArray list) throw new RecipeException($"{context.Where}: 'Roles' must be an array.");
+        var changed = new JsonArray();
         foreach (var (node, index) in list.Select((n, i) => (n, i)))
         {
             var name = node?["Name"] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
@@ -34,7 +37,9 @@ public sealed class RolesStep(RoleManager<IdentityRole> roles, ILogger<RolesStep
                 }
                 if (granted.Add(permission)) Check(await roles.AddClaimAsync(role, new Claim(Permissions.ClaimType, permission)), context, name);
             }
+            changed.Add(name);
         }
+        lifecycle.Record(ChangeEvents.RolesChanged, context.RunAs, new JsonObject { ["roles"] = changed });
     }
 
     private static void Check(IdentityResult result, RecipeStepContext context, string role)
