@@ -126,6 +126,7 @@ public static class CmsApp
         services.AddScoped<ContentLifecycle>();
         services.AddScoped<ContentWriter>();
         services.AddScoped<ContentQueries>();
+        services.AddScoped<PublishedContent>();
         services.AddScoped<WorkflowService>();
         services.AddScoped<CategoryService>();
 

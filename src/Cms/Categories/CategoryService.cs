@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
+using Cms.Delivery;
 using Cms.Parts.Taxonomy;
 using Cms.Security;
 using Cms.Changes;
@@ -26,7 +27,7 @@ public sealed record CategoryList(string TaxonomyContentItemId, IReadOnlyList<Ca
 /// publishes a new version of that taxonomy item; deleting one that articles use needs a category to move them to.
 /// </summary>
 public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore definitions, TaxonomyCache taxonomies, ContentLifecycle lifecycle,
-    IOptions<CategoryOptions> options, DatabaseDialect dialect)
+    PublishedContent published, IOptions<CategoryOptions> options, DatabaseDialect dialect)
 {
     private string FieldKey => $"{options.Value.ContentType}.{options.Value.Field}";
 
@@ -169,12 +170,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return new Category(stored.ContentItemId, stored.Name, stored.Slug, counts.GetValueOrDefault(stored.ContentItemId));
     }
 
-    private async Task<Dictionary<string, int>> CountArticlesAsync() =>
-        await db.ContentItemTerms
-            .Where(t => t.FieldName == FieldKey && db.ContentItemVersions.Any(v => v.Id == t.ContentItemVersionId && v.Published))
-            .GroupBy(t => t.TermContentItemId)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count);
+    private Task<Dictionary<string, int>> CountArticlesAsync() => published.CountByTermAsync(FieldKey);
 
     private static JsonArray Terms(ContentItem taxonomy)
     {

@@ -38,10 +38,18 @@ public sealed class ChangeFeedFollower(IServiceScopeFactory scopes, IEnumerable<
     private readonly IChangeFeedCursor[] _cursors = cursors.ToArray();
     private TaskCompletionSource _wake = NewSignal();
     private long _applied = -1;
+    private long _startedAt = -1;
+    private long _appliedCount;
     private volatile bool _running;
 
     /// <summary>The last sequence this node's listeners have applied.</summary>
     public long Applied => Interlocked.Read(ref _applied);
+
+    /// <summary>Where this node started following (the feed's end when it started).</summary>
+    public long StartedAt => Interlocked.Read(ref _startedAt);
+
+    /// <summary>How many entries this node has applied since it started: with <see cref="StartedAt"/>, what shows that none was skipped.</summary>
+    public long AppliedCount => Interlocked.Read(ref _appliedCount);
 
     /// <summary>The position of the slowest follower with a cursor of its own (search indexes), or of the listeners.</summary>
     public long AppliedEverywhere => Math.Min(Applied, _cursors.Length == 0 ? long.MaxValue : _cursors.Min(c => c.Position));
@@ -50,7 +58,7 @@ public sealed class ChangeFeedFollower(IServiceScopeFactory scopes, IEnumerable<
     public async Task StartAtEndAsync(CmsDbContext db)
     {
         var end = await db.Set<ChangeFeedEntry>().MaxAsync(e => (long?)e.Sequence) ?? 0;
-        Interlocked.CompareExchange(ref _applied, end, -1);
+        if (Interlocked.CompareExchange(ref _applied, end, -1) == -1) Interlocked.Exchange(ref _startedAt, end);
     }
 
     public void Wake() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
@@ -130,6 +138,7 @@ public sealed class ChangeFeedFollower(IServiceScopeFactory scopes, IEnumerable<
                 foreach (var listener in _listeners) await Tell(listener, l => l.ResetAsync(cancellationToken));
             }
             foreach (var listener in _listeners) await Tell(listener, l => l.ApplyAsync(batch, cancellationToken));
+            Interlocked.Add(ref _appliedCount, batch.Count);
             Interlocked.Exchange(ref _applied, batch[^1].Sequence);
             progress.Report();
             if (batch.Count < options.Value.BatchSize) break;

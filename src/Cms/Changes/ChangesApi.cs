@@ -12,8 +12,29 @@ public static class ChangesApi
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
 
-    public static void MapChangesApi(this IEndpointRouteBuilder app) =>
+    public static void MapChangesApi(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/changes", ListAsync);
+        app.MapGet("/api/changes/status", StatusAsync);
+    }
+
+    /// <summary>Where this node is in the feed: what an operator (or a test) compares across nodes and with the table.</summary>
+    private static async Task<IResult> StatusAsync(HttpContext context, CmsDbContext db, ChangeFeedFollower follower)
+    {
+        var actor = await context.GetActorAsync();
+        if (actor.Lacks(Permissions.ViewChangeFeed, "Reading the change feed") is { } refusal) return Problems.From(refusal);
+        var last = await db.Set<ChangeFeedEntry>().MaxAsync(e => (long?)e.Sequence, context.RequestAborted) ?? 0;
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new
+        {
+            last,
+            applied = follower.Applied,
+            startedAt = follower.StartedAt,
+            appliedCount = follower.AppliedCount,
+            // The slowest of the caches and the search indexes (an index still being built for the first time is not counted).
+            searchApplied = follower.AppliedEverywhere,
+        });
+    }
 
     private static async Task<IResult> ListAsync(HttpContext context, CmsDbContext db, string? after, string? limit)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cms.Categories;
 using Cms.Data;
+using Cms.Delivery;
 using Cms.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,7 +41,7 @@ public sealed record FieldChange(string Path, string Kind, JsonNode? From, JsonN
 public sealed record ContentDiff(string ContentItemId, string From, string To, IReadOnlyList<FieldChange> Changes);
 
 /// <summary>Reads items for callers, showing each caller only what they may see.</summary>
-public sealed class ContentQueries(CmsDbContext db, CategoryService categories)
+public sealed class ContentQueries(CmsDbContext db, CategoryService categories, PublishedContent published)
 {
     public async Task<Outcome<ContentItem>> GetLatestAsync(string contentItemId, Actor actor)
     {
@@ -51,40 +52,39 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories)
 
     public async Task<Outcome<ContentPage>> ListAsync(ContentListQuery query, Actor actor)
     {
-        var versions = db.ContentItemVersions.AsNoTracking();
-        if (query.Status is null or ContentStatus.Published)
-        {
-            versions = versions.Where(v => v.Published);
-        }
-        else
-        {
-            var status = query.Status.Value.ToString();
-            versions = versions.Where(v => v.Latest && v.Status == status);
-            // Unpublished work is for its owner, unless the caller may preview everything.
-            if (!actor.Has(Permissions.PreviewContent))
-            {
-                var self = actor.UserId ?? "";
-                versions = versions.Where(v => actor.UserId != null && v.Owner == self);
-            }
-        }
-        if (query.Type is not null) versions = versions.Where(v => v.ContentType == query.Type);
+        string? term = null;
         if (query.Category is not null)
         {
-            var term = await categories.ResolveAsync(query.Category);
+            term = await categories.ResolveAsync(query.Category);
             if (term is null) return Refusal.Invalid($"There is no category '{query.Category}'.", new Dictionary<string, string[]> { ["category"] = [$"Unknown category '{query.Category}'."] });
-            versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == term));
         }
+        string? ownerId = null;
         if (query.Owner is not null)
         {
-            var ownerId = await db.Users.Where(u => u.UserName == query.Owner || u.Id == query.Owner).Select(u => u.Id).FirstOrDefaultAsync();
-            versions = versions.Where(v => v.Owner == ownerId);
+            // An unknown owner matches nothing (rather than everything).
+            ownerId = await db.Users.Where(u => u.UserName == query.Owner || u.Id == query.Owner).Select(u => u.Id).FirstOrDefaultAsync() ?? "";
+        }
+        var skip = (query.Page - 1) * query.PageSize;
+        if (query.Status is null or ContentStatus.Published)
+        {
+            var filter = new PublishedFilter(query.Type, TermId: term, OwnerId: ownerId);
+            return new ContentPage(await published.NewestJsonAsync(filter, skip, query.PageSize), await published.CountAsync(filter), query.Page, query.PageSize);
         }
 
+        var status = query.Status.Value.ToString();
+        var versions = db.ContentItemVersions.AsNoTracking().Where(v => v.Latest && v.Status == status);
+        // Unpublished work is for its owner, unless the caller may preview everything.
+        if (!actor.Has(Permissions.PreviewContent))
+        {
+            var self = actor.UserId ?? "";
+            versions = versions.Where(v => actor.UserId != null && v.Owner == self);
+        }
+        if (query.Type is not null) versions = versions.Where(v => v.ContentType == query.Type);
+        if (term is not null) versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == term));
+        if (ownerId is not null) versions = versions.Where(v => v.Owner == ownerId);
         var total = await versions.CountAsync();
-        var ordered = query.Status is null or ContentStatus.Published
-            ? versions.OrderByDescending(v => v.PublishedUtc).ThenByDescending(v => v.Id)
-            : versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id);
-        var items = await ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).Select(v => v.Json).ToListAsync();
+        var items = await versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id)
+            .Skip(skip).Take(query.PageSize).Select(v => v.Json).ToListAsync();
         return new ContentPage(items, total, query.Page, query.PageSize);
     }
 

@@ -1,6 +1,4 @@
 using Cms.Changes;
-using Cms.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Cms.Delivery;
@@ -29,11 +27,7 @@ public sealed class PublishedContentCache(IServiceScopeFactory scopes) : IChange
         PublishedDocument? document;
         using (var scope = scopes.CreateScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            var row = await db.ContentItemVersions.AsNoTracking()
-                .Where(v => v.ContentItemId == contentItemId && v.Published)
-                .Select(v => new { v.Json, v.ContentItemVersionId, v.ModifiedUtc }).FirstOrDefaultAsync();
-            document = row is null ? null : new PublishedDocument(System.Text.Encoding.UTF8.GetBytes(row.Json), $"\"{row.ContentItemVersionId}\"", row.ModifiedUtc);
+            document = await scope.ServiceProvider.GetRequiredService<PublishedContent>().FindAsync(contentItemId);
         }
         Keep(key, (object?)document ?? NotFound, document?.Utf8Json.Length ?? 64, generation);
         return document;

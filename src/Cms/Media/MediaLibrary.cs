@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cms.Changes;
 using Cms.Content;
 using Cms.Data;
+using Cms.Delivery;
 using Cms.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace Cms.Media;
 /// say. A change to a file is written to the change feed (<c>media.updated</c>, <c>media.deleted</c>), marked as
 /// affecting what readers see when published items show it, so that every node drops the pages showing its caption.
 /// </summary>
-public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, ContentLifecycle lifecycle, DatabaseDialect dialect)
+public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, ContentLifecycle lifecycle, PublishedContent published)
 {
     public async Task<Outcome<MediaListing>> ListAsync(string? folder, Actor actor)
     {
@@ -88,9 +89,7 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
     /// <summary>The published items whose MediaFields (any <c>Paths</c> array of the document) name <paramref name="path"/>.</summary>
     private async Task<List<string>> PublishedItemsShowingAsync(string path)
     {
-        var candidates = await dialect.PublishedContaining(db, "\"" + path + "\"")
-            .Select(v => new { v.ContentItemId, v.Json })
-            .ToListAsync();
+        var candidates = await published.ContainingAsync("\"" + path + "\"");
         return candidates.Where(c => NamesPath(JsonNode.Parse(c.Json), path)).Select(c => c.ContentItemId).ToList();
     }
 

@@ -36,7 +36,8 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
     public Recipe? Find(string name) =>
         List().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    public async Task RunAsync(Recipe recipe, Actor runAs, string? runAsUserId)
+    /// <summary>Runs the recipe; returns the change-feed sequence its commit reached (0 when it changed nothing).</summary>
+    public async Task<long> RunAsync(Recipe recipe, Actor runAs, string? runAsUserId)
     {
         using var scope = scopes.CreateScope();
         var services = scope.ServiceProvider;
@@ -74,6 +75,7 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
             if (recipe.IsSetupRecipe) await MarkSetupDoneAsync(db, recipe);
             await transaction.CommitAsync();
             logger.LogInformation("Recipe {Recipe} ran.", recipe.Name);
+            return services.GetRequiredService<Changes.RequestChangeSequence>().Committed;
         }
         catch
         {

@@ -37,7 +37,8 @@ public static class RecipesApi
         if (recipe is null) return Problems.From(Refusal.NotFound($"There is no recipe named '{name}'."));
         try
         {
-            await runner.RunAsync(recipe, actor, actor.UserId);
+            // The run commits in a scope of its own: its sequence is this answer's (the Cms-Seq header).
+            context.RequestServices.GetRequiredService<Changes.RequestChangeSequence>().Committed = await runner.RunAsync(recipe, actor, actor.UserId);
         }
         catch (RecipeException e)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cms.Api;
+using Cms.Changes;
 using Cms.Content;
 using Cms.Security;
 using Microsoft.Extensions.Options;
@@ -12,13 +13,14 @@ public static class SearchApi
     public static void MapSearch(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/search").DisableAntiforgery();
-        api.MapGet("/", SearchAsync);
+        // A reader who sends the Cms-Seq of a change they made waits until this node's indexes hold it too.
+        api.MapGet("/", SearchAsync).WithMetadata(new WaitsForSearchIndexes());
         api.MapGet("/indexes", ListIndexesAsync);
         api.MapPost("/indexes/{name}/rebuild", RebuildAsync);
 
         var lucene = app.MapGroup("/api/lucene").DisableAntiforgery();
-        lucene.MapGet("/content", LuceneContentAsync);
-        lucene.MapPost("/content", LuceneContentAsync);
+        lucene.MapGet("/content", LuceneContentAsync).WithMetadata(new WaitsForSearchIndexes());
+        lucene.MapPost("/content", LuceneContentAsync).WithMetadata(new WaitsForSearchIndexes());
     }
 
     /// <summary>Orchard's endpoint: <c>indexName</c> and <c>query</c> (the DSL as JSON) in the query string, a form, or a JSON body.</summary>

@@ -34,7 +34,8 @@ public static class SiteEndpoints
         app.MapMethods("/tag/{slug}", get, (HttpContext c, SiteResponder site, string slug) =>
             Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().TagAsync(slug, page, b), pageNumber: page)));
         app.MapMethods(SitePaths.Search, get, (HttpContext c, SiteResponder site, string? q, string? categorie) =>
-            Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().SearchAsync(q, categorie, page, b, c.RequestAborted), cacheable: false)));
+            Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().SearchAsync(q, categorie, page, b, c.RequestAborted), cacheable: false)))
+            .WithMetadata(new WaitsForSearchIndexes());
 
         app.MapMethods(SitePaths.Rss, get, (HttpContext c, SiteResponder site) =>
             site.ServeAsync(c, async (s, b) => (await s.GetRequiredService<SiteFeeds>().RssAsync(b))!));
