@@ -40,6 +40,12 @@ public sealed class ChangeSequenceMiddleware(RequestDelegate next, ChangeFeedFol
             await follower.CatchUpAsync(wanted, ChangeFeedFollower.ReadYourWritesWait, context.RequestAborted, everywhere);
         }
 
+        // Reads write nothing: the readers' hot path registers no callback.
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
         context.Response.OnStarting(() =>
         {
             var written = context.RequestServices.GetRequiredService<RequestChangeSequence>().Committed;
