@@ -131,7 +131,7 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
     var timings = new List<double>();
     var admin = Actor.System;
     using var scope = services.CreateScope();
-    var search = scope.ServiceProvider.GetRequiredService<IArticleSearch>();
+    var search = scope.ServiceProvider.GetRequiredService<IContentSearch>();
     // The first searches after a rebuild pay for the JIT's tier-up and the first page faults of the new files: reported
     // on their own ("cold"), then three warm-up rounds, then the measured rounds.
     var cold = new List<double>();
@@ -189,7 +189,7 @@ static async Task<(int Count, double P50, double P99)> MeasurePublishAsync(IServ
         using var scope = services.CreateScope();
         var writer = scope.ServiceProvider.GetRequiredService<ContentWriter>();
         var workflow = scope.ServiceProvider.GetRequiredService<WorkflowService>();
-        var search = scope.ServiceProvider.GetRequiredService<IArticleSearch>();
+        var search = scope.ServiceProvider.GetRequiredService<IContentSearch>();
         var word = "zbench" + Guid.NewGuid().ToString("n")[..10];
         var draft = await writer.CreateDraftAsync(new JsonObject
         {

@@ -60,7 +60,6 @@ public static class CmsApp
         var services = builder.Services;
         var section = builder.Configuration.GetSection(CmsOptions.Section);
         services.Configure<CmsOptions>(section);
-        services.Configure<CategoryOptions>(section.GetSection("Categories"));
         var cms = section.Get<CmsOptions>() ?? new CmsOptions();
         var dataPath = DataFolder.Prepare(Path.GetFullPath(cms.DataPath, builder.Environment.ContentRootPath));
         // Made by the container (not handed to it), so that it is disposed, and the folder let go, when the host stops.

@@ -51,8 +51,8 @@ public static class AdminSetup
         });
         // French text stays readable in the page source (and in tests) instead of becoming character references.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddScoped<ArticleListQuery>();
-        services.AddScoped<ArticleForms>();
+        services.AddScoped<ContentList>();
+        services.AddScoped<ContentForms>();
     }
 
     public static void MapAdmin(this WebApplication app)

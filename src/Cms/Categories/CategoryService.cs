@@ -7,31 +7,21 @@ using Cms.Parts.Taxonomy;
 using Cms.Security;
 using Cms.Changes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cms.Categories;
-
-public sealed class CategoryOptions
-{
-    /// <summary>The type and TaxonomyField whose taxonomy holds the site's categories.</summary>
-    public string ContentType { get; set; } = "Article";
-    public string Field { get; set; } = "Category";
-}
 
 public sealed record Category(string ContentItemId, string Name, string Slug, int ArticleCount);
 
 public sealed record CategoryList(string TaxonomyContentItemId, IReadOnlyList<Category> Items);
 
 /// <summary>
-/// Categories are the terms of the taxonomy that the article type's Category field points to. Changing them
-/// publishes a new version of that taxonomy item; deleting one that articles use needs a category to move them to.
+/// Categories are the terms of the taxonomy that the fields in the Category role point to. Changing them publishes a
+/// new version of that taxonomy item; deleting one that items use needs a category to move them to.
 /// </summary>
 public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore definitions, TaxonomyCache taxonomies, ContentLifecycle lifecycle,
-    PublishedContent published, IOptions<CategoryOptions> options, DatabaseDialect dialect)
+    PublishedContent published, DatabaseDialect dialect)
 {
-    private string FieldKey => $"{options.Value.ContentType}.{options.Value.Field}";
-
-    public string? TaxonomyContentItemId => definitions.Current.TaxonomyOf(options.Value.ContentType, options.Value.Field);
+    public string? TaxonomyContentItemId => definitions.Current.TaxonomyInRole(FieldRoles.Category);
 
     public async Task<Taxonomy?> GetTaxonomyAsync() =>
         TaxonomyContentItemId is { } id ? await taxonomies.GetAsync(db, id) : null;
@@ -39,7 +29,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
     public async Task<Outcome<CategoryList>> ListAsync()
     {
         var taxonomy = await GetTaxonomyAsync();
-        if (taxonomy is null) return Refusal.NotFound("The site has no categories taxonomy (see the recipe's Article.Category field).");
+        if (taxonomy is null) return Refusal.NotFound("The site has no categories taxonomy (no field of the recipe's types has the Category role).");
         var counts = await CountArticlesAsync();
         return new CategoryList(taxonomy.ContentItemId,
             taxonomy.Terms.Select(t => new Category(t.ContentItemId, t.Name, t.Slug, counts.GetValueOrDefault(t.ContentItemId))).ToList());
@@ -102,7 +92,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
             var term = FindTerm(item, contentItemId);
             if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
             var users = await db.ContentItemVersions.Include(v => v.Terms)
-                .Where(v => (v.Latest || v.Published) && v.Terms.Any(t => t.FieldName == FieldKey && t.TermContentItemId == contentItemId))
+                .Where(v => (v.Latest || v.Published) && v.Terms.Any(t => t.TermContentItemId == contentItemId))
                 .ToListAsync();
             var articleCount = users.Select(u => u.ContentItemId).Distinct().Count();
             if (users.Count > 0 && moveTo is null)
@@ -150,7 +140,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
     private void MoveToCategory(ContentItemVersion version, string from, string to, Actor actor)
     {
         var article = ContentRecords.ToItem(version);
-        var field = article.Part(options.Value.ContentType)?[options.Value.Field] as JsonObject;
+        var field = definitions.Current.Role(article.ContentType, FieldRoles.Category)?.ValueIn(article);
         var ids = (field?["TermContentItemIds"] as JsonArray ?? []).Select(n => n?.GetValue<string>()).OfType<string>()
             .Select(id => id == from ? to : id).Distinct().ToList();
         if (field is not null) field["TermContentItemIds"] = JsonValues.ToArray(ids);
@@ -170,7 +160,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return new Category(stored.ContentItemId, stored.Name, stored.Slug, counts.GetValueOrDefault(stored.ContentItemId));
     }
 
-    private Task<Dictionary<string, int>> CountArticlesAsync() => published.CountByTermAsync(FieldKey);
+    private Task<Dictionary<string, int>> CountArticlesAsync() => published.CountByTermAsync();
 
     private static JsonArray Terms(ContentItem taxonomy)
     {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cms.Api;
 using Cms.Data;
 using Cms.Security;
@@ -58,7 +58,7 @@ public static class ChangesApi
                 source = e.Source,
                 user = e.UserName,
                 utc = e.Utc,
-                data = e.Data is null ? (JsonElement?)null : JsonDocument.Parse(e.Data).RootElement.Clone(),
+                data = e.Data is null ? null : JsonNode.Parse(e.Data),
             }),
             // Where to continue from; and the oldest point still held (a reader behind it missed entries and must start over).
             next = entries.Count > 0 ? entries[^1].Sequence : from,

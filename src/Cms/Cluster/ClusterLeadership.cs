@@ -66,7 +66,8 @@ public sealed class ClusterLeadership(DatabaseDialect dialect, DatabaseConnectio
         await conn.OpenAsync(stoppingToken);
         while (!await TryLockAsync(conn, stoppingToken)) await Task.Delay(RetryInterval, stoppingToken);
 
-        using var lost = new CancellationTokenSource();
+        // Not disposed: the duties' holders link their work to its token, cancelled (never disposed) when the lock is lost.
+        var lost = new CancellationTokenSource();
         var leading = Volatile.Read(ref _leading);
         if (leading.Task.IsCompleted) Interlocked.Exchange(ref _leading, leading = new(TaskCreationOptions.RunContinuationsAsynchronously));
         leading.TrySetResult(lost.Token);

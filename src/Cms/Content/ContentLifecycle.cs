@@ -232,7 +232,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
 
     /// <summary>Records a change made in this transaction that is not a version of an item (definitions, roles, media).</summary>
     public void Record(string feedEvent, Actor actor, JsonObject? data = null, string? contentItemId = null, string? contentType = null, bool affectsPublished = false) =>
-        unit.Stage(new ChangeFeedEntry
+        StageInTransaction(new ChangeFeedEntry
         {
             Event = feedEvent,
             ContentItemId = contentItemId,
@@ -287,7 +287,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
     }
 
     private void Stage(string feedEvent, ContentItem item, Actor actor, bool affectsPublished, JsonObject? data = null) =>
-        unit.Stage(new ChangeFeedEntry
+        StageInTransaction(new ChangeFeedEntry
         {
             Event = feedEvent,
             ContentItemId = item.ContentItemId,
@@ -299,6 +299,13 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
             Utc = Now(),
             Data = data?.ToJsonString(),
         });
+
+    /// <summary>A change outside a transaction would be saved with no feed entry: followers would never hear of it.</summary>
+    private void StageInTransaction(ChangeFeedEntry entry)
+    {
+        if (Db.Database.CurrentTransaction is null) throw new InvalidOperationException("Content changes run inside ContentLifecycle.BeginAsync's transaction.");
+        unit.Stage(entry);
+    }
 
     private static JsonObject Transition(TransitionNote transition, ContentStatus from, ContentStatus to, params (string Name, JsonNode? Value)[] more)
     {

@@ -34,7 +34,7 @@ public sealed record VersionSummary(string ContentItemVersionId, int Number, str
 
 public sealed record AuditSummary(string Action, string? ContentItemVersionId, string? FromStatus, string? ToStatus, string? Comment, string? UserName, DateTime Utc);
 
-public sealed record ContentHistory(string ContentItemId, IReadOnlyList<VersionSummary> Versions, IReadOnlyList<AuditSummary> Audit);
+public sealed record ContentHistory(string ContentItemId, string ContentType, IReadOnlyList<VersionSummary> Versions, IReadOnlyList<AuditSummary> Audit);
 
 public sealed record FieldChange(string Path, string Kind, JsonNode? From, JsonNode? To);
 
@@ -67,7 +67,7 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
         var skip = (query.Page - 1) * query.PageSize;
         if (query.Status is null or ContentStatus.Published)
         {
-            var filter = new PublishedFilter(query.Type, TermId: term, OwnerId: ownerId);
+            var filter = new PublishedFilter(query.Type is null ? null : [query.Type], term, ownerId);
             return new ContentPage(await published.NewestJsonAsync(filter, skip, query.PageSize), await published.CountAsync(filter), query.Page, query.PageSize);
         }
 
@@ -92,11 +92,12 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
     {
         var visible = await VisibleAsync(contentItemId, actor);
         if (!visible.Succeeded) return visible.Refusal!;
+        var contentType = visible.Value!;
         var versions = await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == contentItemId).OrderBy(v => v.Number)
             .Select(v => new VersionSummary(v.ContentItemVersionId, v.Number, v.Status, v.Latest, v.Published, v.ModifiedUtc, v.Author)).ToListAsync();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.ContentItemId == contentItemId).OrderBy(a => a.Id)
             .Select(a => new AuditSummary(a.Action, a.ContentItemVersionId, a.FromStatus, a.ToStatus, a.Comment, a.UserName, a.Utc)).ToListAsync();
-        return new ContentHistory(contentItemId, versions, audit);
+        return new ContentHistory(contentItemId, contentType, versions, audit);
     }
 
     public async Task<Outcome<ContentDiff>> DiffAsync(string contentItemId, string? from, string? to, Actor actor)
@@ -113,13 +114,13 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
         return new ContentDiff(contentItemId, from, to, ContentDiffer.Compare(ContentRecords.ToItem(a), ContentRecords.ToItem(b)));
     }
 
-    /// <summary>History and diffs show unpublished versions: they are for those who may preview the item.</summary>
-    private async Task<Outcome<bool>> VisibleAsync(string contentItemId, Actor actor)
+    /// <summary>History and diffs show unpublished versions: they are for those who may preview the item. Gives its type.</summary>
+    private async Task<Outcome<string>> VisibleAsync(string contentItemId, Actor actor)
     {
-        var owner = await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == contentItemId)
-            .OrderByDescending(v => v.Number).Select(v => new { v.Owner }).FirstOrDefaultAsync();
-        if (owner is null || !ContentAccess.CanPreview(actor, owner.Owner)) return Refusal.NotFound("There is no such content item.");
-        return true;
+        var newest = await db.ContentItemVersions.AsNoTracking().Where(v => v.ContentItemId == contentItemId)
+            .OrderByDescending(v => v.Number).Select(v => new { v.Owner, v.ContentType }).FirstOrDefaultAsync();
+        if (newest is null || !ContentAccess.CanPreview(actor, newest.Owner)) return Refusal.NotFound("There is no such content item.");
+        return newest.ContentType;
     }
 }
 

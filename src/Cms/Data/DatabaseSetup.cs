@@ -6,8 +6,11 @@ namespace Cms.Data;
 /// <summary>The PostgreSQL connection string, for the connections a node keeps open besides EF Core's (LISTEN, the duties lock).</summary>
 public sealed record DatabaseConnection(string ConnectionString)
 {
-    /// <summary>A long-lived connection must not come from (nor return to) the pool: its session locks end when it closes.</summary>
-    public string ConnectionStringWithoutPooling => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+    /// <summary>
+    /// A long-lived connection must not come from (nor return to) the pool: its session locks end when it closes. Keepalives
+    /// make an idle one (LISTEN) notice a server that went away instead of waiting on it for ever.
+    /// </summary>
+    public string ConnectionStringWithoutPooling => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, KeepAlive = 10 }.ConnectionString;
 }
 
 /// <summary>The error a host cannot start past; the message names the folder, the database or the setting at fault.</summary>

@@ -4,8 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Delivery;
 
-/// <summary>Which published items a reader's list takes: a type, items pointing to a term through a field, an owner.</summary>
-public sealed record PublishedFilter(string? ContentType = null, string? TermField = null, string? TermId = null, string? OwnerId = null, string? ExceptId = null);
+/// <summary>
+/// Which published items a reader's list takes: of some types, pointing to a term (term ids are unique across
+/// taxonomies, so the field does not matter), of an owner, all but one.
+/// </summary>
+public sealed record PublishedFilter(IReadOnlyCollection<string>? ContentTypes = null, string? TermId = null, string? OwnerId = null, string? ExceptId = null);
 
 /// <summary>One published item in a sitemap or a feed's index: no document, just what the lists need.</summary>
 public sealed record PublishedEntry(string ContentItemId, string? Title, string Path, DateTime? PublishedUtc, DateTime? ModifiedUtc);
@@ -42,26 +45,26 @@ public sealed class PublishedContent(CmsDbContext db, DatabaseDialect dialect)
     public async Task<IReadOnlyList<ContentItem>> NewestAsync(PublishedFilter filter, int skip, int take) =>
         (await NewestJsonAsync(filter, skip, take)).Select(ContentItemJson.Parse).ToList();
 
-    /// <summary>Every published item of a type that has a path (for sitemaps), newest first; optionally only recent ones.</summary>
-    public async Task<IReadOnlyList<PublishedEntry>> EntriesAsync(string contentType, DateTime? publishedSince = null)
+    /// <summary>Every published item of some types that has a path (for sitemaps), newest first; optionally only recent ones.</summary>
+    public async Task<IReadOnlyList<PublishedEntry>> EntriesAsync(IReadOnlyCollection<string>? contentTypes, DateTime? publishedSince = null)
     {
-        var versions = Matching(new PublishedFilter(contentType)).Where(v => v.Path != null);
+        var versions = Matching(new PublishedFilter(contentTypes)).Where(v => v.Path != null);
         if (publishedSince is { } since) versions = versions.Where(v => v.PublishedUtc >= since);
         return await versions.OrderByDescending(v => v.PublishedUtc)
             .Select(v => new PublishedEntry(v.ContentItemId, v.DisplayText, v.Path!, v.PublishedUtc, v.ModifiedUtc)).ToListAsync();
     }
 
-    /// <summary>The last change of a published item per term of <paramref name="field"/> ("Article.Category"), for a sitemap's lastmod.</summary>
-    public async Task<Dictionary<string, DateTime?>> LatestByTermAsync(string field) =>
-        await db.ContentItemTerms.Where(t => t.FieldName == field)
+    /// <summary>The last change of a published item pointing to each term, for a sitemap's lastmod.</summary>
+    public async Task<Dictionary<string, DateTime?>> LatestByTermAsync() =>
+        await db.ContentItemTerms
             .Join(Published(), t => t.ContentItemVersionId, v => v.Id, (t, v) => new { t.TermContentItemId, v.ModifiedUtc })
             .GroupBy(x => x.TermContentItemId)
             .Select(g => new { g.Key, Last = g.Max(x => x.ModifiedUtc) })
             .ToDictionaryAsync(g => g.Key, g => g.Last);
 
-    /// <summary>How many published items point to each term of <paramref name="field"/>.</summary>
-    public async Task<Dictionary<string, int>> CountByTermAsync(string field) =>
-        await db.ContentItemTerms.Where(t => t.FieldName == field)
+    /// <summary>How many published items point to each term.</summary>
+    public async Task<Dictionary<string, int>> CountByTermAsync() =>
+        await db.ContentItemTerms
             .Join(Published(), t => t.ContentItemVersionId, v => v.Id, (t, v) => t.TermContentItemId)
             .GroupBy(term => term)
             .Select(g => new { g.Key, Count = g.Count() })
@@ -77,13 +80,16 @@ public sealed class PublishedContent(CmsDbContext db, DatabaseDialect dialect)
     private IQueryable<ContentItemVersion> Matching(PublishedFilter filter)
     {
         var versions = Published();
-        if (filter.ContentType is { } type) versions = versions.Where(v => v.ContentType == type);
-        if (filter.TermId is { } term)
+        if (filter.ContentTypes is { Count: 1 } one)
         {
-            versions = filter.TermField is { } field
-                ? versions.Where(v => v.Terms.Any(t => t.FieldName == field && t.TermContentItemId == term))
-                : versions.Where(v => v.Terms.Any(t => t.TermContentItemId == term));
+            var type = one.First();
+            versions = versions.Where(v => v.ContentType == type);
         }
+        else if (filter.ContentTypes is { } types)
+        {
+            versions = versions.Where(v => types.Contains(v.ContentType));
+        }
+        if (filter.TermId is { } term) versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == term));
         if (filter.OwnerId is { } owner) versions = versions.Where(v => v.Owner == owner);
         if (filter.ExceptId is { } except) versions = versions.Where(v => v.ContentItemId != except);
         return versions;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Security;
 using Lucene.Net.Search;
@@ -13,27 +14,27 @@ namespace Cms.Search;
 /// Orchard's <c>/api/lucene/content</c>: a DSL query over a named index, answered with the matching content items in
 /// Orchard's JSON shape (the version the index holds: published, or latest), under the same access rules as /api/search.
 /// </summary>
-public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, IOptions<CmsOptions> options)
+public sealed class LuceneContentQuery(SearchIndexer indexer, CmsDbContext db, ContentDefinitionStore definitions, IOptions<CmsOptions> options)
 {
     public async Task<Outcome<string>> RunAsync(string? indexName, JsonObject dsl, Actor actor, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(indexName)) return Invalid("indexName", "indexName is required.");
         var index = indexer.Find(indexName);
         if (index is null) return Invalid("indexName", $"There is no search index '{indexName}'.");
-        var access = ArticleSearch.AccessFilter(index.Definition, actor);
+        var access = ContentSearch.AccessFilter(index.Definition, actor);
         if (!access.Succeeded) return access.Refusal!;
-        var parsed = new OrchardQueryDsl(index.Analyzer).Parse(dsl, options.Value.Api.MaxPageSize);
+        var parsed = new OrchardQueryDsl(index.Analyzer, definitions.Current).Parse(dsl, options.Value.Api.MaxPageSize);
         if (!parsed.Succeeded) return parsed.Refusal!;
         var (query, from, size, sort) = parsed.Value!;
 
-        var filtered = ArticleSearch.WithFilters(query, access.Value!);
-        if ((long)from + size > ArticleSearch.MaxDepth) return Invalid("from", $"Results are served to a depth of {ArticleSearch.MaxDepth}.");
+        var filtered = ContentSearch.WithFilters(query, access.Value!);
+        if ((long)from + size > ContentSearch.MaxDepth) return Invalid("from", $"Results are served to a depth of {ContentSearch.MaxDepth}.");
 
         var ids = index.Search(searcher =>
         {
             var wanted = Math.Max(1, from + size);
             var top = sort is null ? searcher.Search(filtered, wanted) : searcher.Search(filtered, null, wanted, sort);
-            return top.ScoreDocs.Skip(from).Take(size).Select(d => ArticleDocuments.ReadId(searcher.IndexReader, d.Doc)).ToList();
+            return top.ScoreDocs.Skip(from).Take(size).Select(d => SearchDocuments.ReadId(searcher.IndexReader, d.Doc)).ToList();
         }) ?? [];
         if (ids.Count == 0) return "[]";
 

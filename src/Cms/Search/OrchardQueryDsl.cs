@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Index;
@@ -17,23 +18,46 @@ public sealed record DslQuery(Query Query, int From, int Size, Sort? Sort = null
 /// Elasticsearch forms Orchard accepts). Orchard's field names map to this index's fields; an element it cannot read is refused
 /// with its JSON path.
 /// </summary>
-public sealed class OrchardQueryDsl(Analyzer analyzer)
+public sealed class OrchardQueryDsl(Analyzer analyzer, ContentDefinitionSet definitions)
 {
-    private static readonly Dictionary<string, string[]> Fields = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]> BuiltInFields = new(StringComparer.Ordinal)
     {
-        [ArticleDocuments.FullText] = [ArticleDocuments.FullText],
-        [ArticleDocuments.DisplayText] = [ArticleDocuments.Title],
-        [ArticleDocuments.Title] = [ArticleDocuments.Title],
-        ["ContentItemId"] = [ArticleDocuments.Id],
-        ["ContentItemVersionId"] = [ArticleDocuments.VersionId],
-        ["Article.Category"] = [ArticleDocuments.Category],
+        [SearchDocuments.FullText] = [SearchDocuments.FullText],
+        [SearchDocuments.DisplayText] = [SearchDocuments.Title],
+        [SearchDocuments.Title] = [SearchDocuments.Title],
+        ["ContentItemId"] = [SearchDocuments.Id],
+        ["ContentItemVersionId"] = [SearchDocuments.VersionId],
+        [SearchDocuments.Category] = [SearchDocuments.Category],
+        [SearchDocuments.Standfirst] = [SearchDocuments.Standfirst],
         // The body's words are indexed in the full text only (with the title and standfirst): one copy of each posting.
-        [ArticleDocuments.Body] = [ArticleDocuments.FullText],
-        ["HtmlBodyPart.Html"] = [ArticleDocuments.FullText],
-        ["HtmlBodyPart"] = [ArticleDocuments.FullText],
+        [SearchDocuments.Body] = [SearchDocuments.FullText],
+        ["HtmlBodyPart.Html"] = [SearchDocuments.FullText],
+        ["HtmlBodyPart"] = [SearchDocuments.FullText],
     };
 
-    private static IReadOnlySet<string> AnalyzedFields => ArticleDocuments.AnalyzedFields;
+    private static IReadOnlySet<string> AnalyzedFields => SearchDocuments.AnalyzedFields;
+
+    /// <summary>
+    /// Orchard names a field by its part and name ("Article.Category", "Article.Subtitle"): those of the fields in the
+    /// Category and Standfirst roles, for every type, map to the index's role fields.
+    /// </summary>
+    private readonly Dictionary<string, string[]> _fields = WithRoleNames(definitions);
+
+    private static Dictionary<string, string[]> WithRoleNames(ContentDefinitionSet definitions)
+    {
+        var fields = new Dictionary<string, string[]>(BuiltInFields, StringComparer.Ordinal);
+        foreach (var category in definitions.FieldsInRole(FieldRoles.Category))
+        {
+            fields.TryAdd(category.Key, [SearchDocuments.Category]);
+            fields.TryAdd(category.Key + ".TermContentItemIds", [SearchDocuments.Category]);
+        }
+        foreach (var standfirst in definitions.FieldsInRole(FieldRoles.Standfirst))
+        {
+            fields.TryAdd(standfirst.Key, [SearchDocuments.Standfirst]);
+            fields.TryAdd(standfirst.Key + ".Text", [SearchDocuments.Standfirst]);
+        }
+        return fields;
+    }
 
     public Outcome<DslQuery> Parse(JsonObject root, int maxSize)
     {
@@ -139,7 +163,7 @@ public sealed class OrchardQueryDsl(Analyzer analyzer)
         return phrase;
     });
 
-    private static Query Terms(string field, JsonNode? value, string path)
+    private Query Terms(string field, JsonNode? value, string path)
     {
         if (value is not JsonArray values) throw new DslException($"{path}.{field}", "must be an array of values.");
         return Any(field, f =>
@@ -159,9 +183,9 @@ public sealed class OrchardQueryDsl(Analyzer analyzer)
     }
 
     /// <summary>One query per index field an Orchard field name stands for, any of which may match.</summary>
-    private static Query Any(string field, Func<string, Query> build)
+    private Query Any(string field, Func<string, Query> build)
     {
-        var targets = Fields.GetValueOrDefault(field) ?? [field];
+        var targets = _fields.GetValueOrDefault(field) ?? [field];
         if (targets.Length == 1) return build(targets[0]);
         var query = new BooleanQuery();
         foreach (var target in targets) query.Add(build(target), Occur.SHOULD);
@@ -210,7 +234,7 @@ public sealed class OrchardQueryDsl(Analyzer analyzer)
             fields.Add(name switch
             {
                 "_score" => direction == "asc" ? throw new DslException($"{path}.{name}", "relevance sorts best first only.") : SortField.FIELD_SCORE,
-                "Content.ContentItem.PublishedUtc" => new SortField(ArticleDocuments.PublishedUtc, SortFieldType.INT64, direction != "asc"),
+                "Content.ContentItem.PublishedUtc" => new SortField(SearchDocuments.PublishedUtc, SortFieldType.INT64, direction != "asc"),
                 _ => throw new DslException($"{path}.{name}", "can sort by Content.ContentItem.PublishedUtc or _score."),
             });
         }

@@ -73,7 +73,7 @@ public static partial class ReaderQueryParser
     public static IEnumerable<string> Analyze(Analyzer analyzer, string text)
     {
         var terms = new List<string>();
-        using var stream = analyzer.GetTokenStream(ArticleDocuments.Body, text);
+        using var stream = analyzer.GetTokenStream(SearchDocuments.Body, text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken()) terms.Add(term.ToString());
@@ -103,8 +103,8 @@ public static partial class ReaderQueryParser
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['\-][\p{L}\p{N}]+)*")]
     private static partial Regex Words();
 
-    /// <summary>The full text, where the title and the standfirst weigh more than the body (see <see cref="ArticleDocuments"/>).</summary>
-    private sealed class Parser(Analyzer analyzer) : QueryParser(SearchAnalyzers.Version, ArticleDocuments.FullText, analyzer)
+    /// <summary>The full text, where the title and the standfirst weigh more than the body (see <see cref="SearchDocuments"/>).</summary>
+    private sealed class Parser(Analyzer analyzer) : QueryParser(SearchAnalyzers.Version, SearchDocuments.FullText, analyzer)
     {
         // Prefixes are not analyzed by the classic parser: fold them the way the analyzer folds indexed words. A prefix
         // with doubled letters is also looked for with single ones: "attaq" must find "attaque", indexed "ataqu".

@@ -67,7 +67,7 @@ public static class SearchApi
         return Results.Text(result.Value!, "application/json", System.Text.Encoding.UTF8);
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, IArticleSearch search,
+    private static async Task<IResult> SearchAsync(HttpContext context, IContentSearch search,
         string? q, string? category, string? index, string? page, string? pageSize, string? sort, string? prefix)
     {
         if (!QueryNumbers.TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");

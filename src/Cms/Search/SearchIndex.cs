@@ -166,7 +166,7 @@ public sealed class SearchIndex(SearchIndexDefinition definition) : IDisposable
     /// What a generation of this index must have been built for to be used: the document layout, the definition, and what
     /// its cursor counts ("feed": change-feed sequences; generations that counted the older indexing tasks are rebuilt).
     /// </summary>
-    public string Shape { get; } = string.Join('|', ArticleDocuments.Layout, "feed", definition.AnalyzerName.ToLowerInvariant(),
+    public string Shape { get; } = string.Join('|', SearchDocuments.Layout, "feed", definition.AnalyzerName.ToLowerInvariant(),
         definition.IndexLatest ? "latest" : "published", definition.Culture ?? "", string.Join(',', definition.IndexedContentTypes));
 
     /// <summary>Held by whoever writes to the live generation or swaps it: one applier at a time.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Cms.Changes;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Data;
 using Lucene.Net.Index;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace Cms.Search;
 /// database. A rebuild on request builds a new generation beside the live one, catches it up, then swaps.
 /// </summary>
 public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, IOptions<ChangeFeedOptions> feed, SearchPaths paths,
-    ChangeFeedProgress progress, TimeProvider clock, ILogger<SearchIndexer> logger)
+    ContentDefinitionStore definitions, ChangeFeedProgress progress, TimeProvider clock, ILogger<SearchIndexer> logger)
     : BackgroundService, IChangeFeedListener, IChangeFeedCursor
 {
     private static readonly TimeSpan SwapGrace = TimeSpan.FromSeconds(5);
@@ -255,7 +256,7 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 if (rows.Count == 0) break;
                 after = rows[^1].Id;
                 indexing = Task.Run(() => Parallel.ForEach(rows, parallel,
-                    row => generation.Writer.AddDocument(ArticleDocuments.Build(ContentItemJson.Parse(row.Json), index.Analyzer))), cancellationToken);
+                    row => generation.Writer.AddDocument(SearchDocuments.Build(ContentItemJson.Parse(row.Json), definitions.Current, index.Analyzer))), cancellationToken);
             }
             generation.Commit(cursor);
             return generation;
@@ -292,8 +293,8 @@ public sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOp
                 var found = rows.ToDictionary(r => r.ContentItemId, r => r.Json);
                 foreach (var id in ids)
                 {
-                    var term = new Term(ArticleDocuments.Id, id);
-                    if (found.TryGetValue(id, out var json)) generation.Writer.UpdateDocument(term, ArticleDocuments.Build(ContentItemJson.Parse(json), index.Analyzer));
+                    var term = new Term(SearchDocuments.Id, id);
+                    if (found.TryGetValue(id, out var json)) generation.Writer.UpdateDocument(term, SearchDocuments.Build(ContentItemJson.Parse(json), definitions.Current, index.Analyzer));
                     else generation.Writer.DeleteDocuments(term);
                 }
             }

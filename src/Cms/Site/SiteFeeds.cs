@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Parts.Taxonomy;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,8 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
             category = categories?.FindBySlug(categorySlug);
             if (category is null) return null;
         }
-        var items = await reader.LatestAsync(0, FeedSize, category is null ? null : reader.CategoryField, category?.ContentItemId);
+        var items = await reader.LatestAsync(0, FeedSize, category?.ContentItemId);
+        var definitions = reader.Definitions;
         var self = baseUrl + (category is null ? SitePaths.Rss : SitePaths.CategoryRss(category.Slug));
         var link = baseUrl + (category is null ? "/" : SitePaths.Category(category.Slug));
 
@@ -55,16 +57,16 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
             {
                 var url = baseUrl + SitePaths.Item(item.Part("AutoroutePart")?["Path"]?.GetValue<string>() ?? item.ContentItemId);
                 xml.WriteStartElement("item");
-                xml.WriteElementString("title", item.Part("TitlePart")?["Title"]?.GetValue<string>() ?? item.DisplayText ?? "");
+                xml.WriteElementString("title", ContentViews.Title(item));
                 xml.WriteElementString("link", url);
                 xml.WriteStartElement("guid");
                 xml.WriteAttributeString("isPermaLink", "true");
                 xml.WriteString(url);
                 xml.WriteEndElement();
                 if (item.PublishedUtc is { } published) xml.WriteElementString("pubDate", Rfc822(published));
-                if (ArticleViews.CategoryId(item) is { } id && categories?.FindTerm(id) is { } term) xml.WriteElementString("category", term.Name);
-                if (item.Part("Article")?["Byline"]?["Text"]?.GetValue<string>() is { Length: > 0 } byline) xml.WriteElementString("dc", "creator", DcNs, byline);
-                xml.WriteElementString("description", item.Part("Article")?["Subtitle"]?["Text"]?.GetValue<string>() ?? "");
+                if (ContentViews.CategoryId(definitions, item) is { } id && categories?.FindTerm(id) is { } term) xml.WriteElementString("category", term.Name);
+                if (definitions.Text(item, FieldRoles.Byline) is { } byline) xml.WriteElementString("dc", "creator", DcNs, byline);
+                xml.WriteElementString("description", definitions.Text(item, FieldRoles.Standfirst) ?? "");
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();
@@ -76,7 +78,7 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
     {
         var entries = await reader.EntriesAsync();
         var categories = await reader.CategoriesAsync();
-        var latestByCategory = await reader.LatestByTermAsync(reader.CategoryField);
+        var latestByCategory = await reader.LatestByTermAsync();
         return Xml(SitePage.Xml, xml =>
         {
             xml.WriteStartElement("urlset", SitemapNs);

@@ -24,7 +24,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     public async Task<SitePage> HomeAsync(string baseUrl)
     {
         var latest = await reader.LatestAsync(0, HomeCount);
-        var ordered = latest.Where(ArticleViews.IsBreaking).Concat(latest.Where(a => !ArticleViews.IsBreaking(a))).ToList();
+        var definitions = reader.Definitions;
+        var ordered = latest.Where(i => ContentViews.IsBreaking(definitions, i)).Concat(latest.Where(i => !ContentViews.IsBreaking(definitions, i))).ToList();
         var views = await ViewsAsync(ordered);
         var model = new Dictionary<string, object?>
         {
@@ -40,7 +41,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     {
         var item = await reader.ByPathAsync(path);
         if (item is null) return await NotFoundAsync(baseUrl);
-        var related = await reader.RelatedAsync(item, ArticleViews.CategoryId(item), RelatedCount);
+        var definitions = reader.Definitions;
+        var related = await reader.RelatedAsync(item, ContentViews.CategoryId(definitions, item), RelatedCount);
         var views = await ViewsAsync([item, .. related]);
         var model = views.List[0];
         model["Related"] = views.List.Skip(1).ToList();
@@ -48,8 +50,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
 
         var title = (string)model["Title"]!;
         var url = baseUrl + (string)model["Url"]!;
-        var subtitle = item.Part("Article")?["Subtitle"]?["Text"]?.GetValue<string>();
-        var page = Meta($"{title} | {Site.Name}", subtitle ?? Site.Description, url);
+        var standfirst = model["Standfirst"] as string;
+        var page = Meta($"{title} | {Site.Name}", standfirst ?? Site.Description, url);
         var image = model["Image"] is Dictionary<string, object?> img ? baseUrl + renderer.Media.Url((string)img["Path"]!, ShareImageWidth, "jpeg") : null;
         var section = (model["Category"] as Dictionary<string, object?>)?["Name"] as string;
         page["Type"] = "article";
@@ -59,7 +61,10 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         page["PublishedTime"] = item.PublishedUtc is { } p ? FrenchDates.Iso(p) : null;
         page["ModifiedTime"] = item.ModifiedUtc is { } m ? FrenchDates.Iso(m) : null;
         page["Section"] = section;
-        page["JsonLd"] = NewsArticleJsonLd(item, title, subtitle, url, image, section, baseUrl);
+        // News (a type with a category) is a NewsArticle; anything else a plain web page.
+        page["JsonLd"] = definitions.ListedTypes.Contains(item.ContentType)
+            ? NewsArticleJsonLd(item, title, standfirst, model["Byline"] as string, url, image, section, baseUrl)
+            : WebPageJsonLd(title, standfirst, url);
         var type = item.ContentType.ToLowerInvariant();
         return await RenderAsync(StatusCodes.Status200OK, [$"content-{type}", "content"], model, page, baseUrl, views.Categories);
     }
@@ -69,7 +74,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var categories = await reader.CategoriesAsync();
         var term = categories?.FindBySlug(slug);
         if (term is null) return await NotFoundAsync(baseUrl);
-        return await TermPageAsync("category", "Category", term, SitePaths.Category(term.Slug), reader.CategoryField, pageNumber, baseUrl,
+        return await TermPageAsync("category", "Category", term, SitePaths.Category(term.Slug), pageNumber, baseUrl,
             SitePaths.CategoryRss(term.Slug));
     }
 
@@ -78,7 +83,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var tags = await reader.TagsAsync();
         var term = tags?.FindBySlug(slug);
         if (term is null) return await NotFoundAsync(baseUrl);
-        return await TermPageAsync("tag", "Tag", term, SitePaths.Tag(term.Slug), reader.TagsField, pageNumber, baseUrl, null);
+        return await TermPageAsync("tag", "Tag", term, SitePaths.Tag(term.Slug), pageNumber, baseUrl, null);
     }
 
     public async Task<SitePage> SearchAsync(string? query, string? category, int pageNumber, string baseUrl, CancellationToken cancellationToken)
@@ -90,7 +95,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         if (!string.IsNullOrWhiteSpace(query))
         {
             var anonymous = await services.GetRequiredService<RolePermissions>().GetActorAsync(new ClaimsPrincipal(new ClaimsIdentity()));
-            var outcome = await services.GetRequiredService<IArticleSearch>().SearchAsync(
+            var outcome = await services.GetRequiredService<IContentSearch>().SearchAsync(
                 new SearchRequest(query.Trim(), string.IsNullOrWhiteSpace(category) ? null : category, Page: pageNumber, PageSize: Site.PageSize), anonymous, cancellationToken);
             if (outcome.Succeeded)
             {
@@ -138,16 +143,16 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         return await RenderAsync(StatusCodes.Status404NotFound, ["notfound"], null, page, baseUrl, await reader.CategoriesAsync());
     }
 
-    private async Task<SitePage> TermPageAsync(string template, string name, TaxonomyTerm term, string url, string field, int pageNumber, string baseUrl, string? rss)
+    private async Task<SitePage> TermPageAsync(string template, string name, TaxonomyTerm term, string url, int pageNumber, string baseUrl, string? rss)
     {
-        var total = await reader.CountAsync(field, term.ContentItemId);
+        var total = await reader.CountAsync(term.ContentItemId);
         var pages = Math.Max(1, (total + Site.PageSize - 1) / Site.PageSize);
         if (pageNumber > pages) return await NotFoundAsync(baseUrl);
-        var items = await reader.LatestAsync((pageNumber - 1) * Site.PageSize, Site.PageSize, field, term.ContentItemId);
+        var items = await reader.LatestAsync((pageNumber - 1) * Site.PageSize, Site.PageSize, term.ContentItemId);
         var views = await ViewsAsync(items);
         var model = new Dictionary<string, object?>
         {
-            [name] = ArticleViews.Term(term, url),
+            [name] = ContentViews.Term(term, url),
             ["Articles"] = views.List,
             ["Total"] = total,
         };
@@ -176,8 +181,9 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     {
         var categories = await reader.CategoriesAsync();
         var tags = await reader.TagsAsync();
-        var media = await reader.MediaAsync(ArticleViews.ImagePaths(items));
-        return (new ArticleViews(categories, tags, media).Views(items), categories);
+        var definitions = reader.Definitions;
+        var media = await reader.MediaAsync(ContentViews.ImagePaths(definitions, items));
+        return (new ContentViews(definitions, categories, tags, media).Views(items), categories);
     }
 
     private Dictionary<string, object?> Meta(string title, string description, string? canonical) => new()
@@ -195,7 +201,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             ["Name"] = Site.Name,
             ["Description"] = Site.Description,
             ["BaseUrl"] = baseUrl,
-            ["Categories"] = (categories?.Terms ?? []).Select(t => ArticleViews.Term(t, SitePaths.Category(t.Slug))).ToList(),
+            ["Categories"] = (categories?.Terms ?? []).Select(t => ContentViews.Term(t, SitePaths.Category(t.Slug))).ToList(),
             ["SearchUrl"] = SitePaths.Search,
             ["Rss"] = baseUrl + SitePaths.Rss,
         };
@@ -203,7 +209,24 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         return SitePage.Of(status, SitePage.Html, html);
     }
 
-    private string NewsArticleJsonLd(ContentItem item, string title, string? subtitle, string url, string? image, string? section, string baseUrl)
+    private static string WebPageJsonLd(string title, string? description, string url)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("@context", "https://schema.org");
+            json.WriteString("@type", "WebPage");
+            json.WriteString("name", title);
+            if (description is not null) json.WriteString("description", description);
+            json.WriteString("url", url);
+            json.WriteString("inLanguage", "fr");
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private string NewsArticleJsonLd(ContentItem item, string title, string? subtitle, string? byline, string url, string? image, string? section, string baseUrl)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
@@ -215,7 +238,6 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             if (subtitle is not null) json.WriteString("description", subtitle);
             if (item.PublishedUtc is { } published) json.WriteString("datePublished", FrenchDates.Iso(published));
             if (item.ModifiedUtc is { } modified) json.WriteString("dateModified", FrenchDates.Iso(modified));
-            var byline = item.Part("Article")?["Byline"]?["Text"]?.GetValue<string>();
             json.WriteStartArray("author");
             json.WriteStartObject();
             json.WriteString("@type", string.IsNullOrWhiteSpace(byline) ? "Organization" : "Person");

@@ -1,4 +1,3 @@
-using Cms.Categories;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
@@ -6,39 +5,40 @@ using Cms.Delivery;
 using Cms.Media;
 using Cms.Parts.Taxonomy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cms.Site;
 
-/// <summary>What the public site reads: published articles (through <see cref="PublishedContent"/>), their taxonomies and media.</summary>
-public sealed class SiteReader(CmsDbContext db, PublishedContent published, ContentDefinitionStore definitions, TaxonomyCache taxonomies,
-    IOptions<CategoryOptions> categoryOptions)
+/// <summary>
+/// What the public site reads: published items (through <see cref="PublishedContent"/>), the site's categories and tags
+/// (the taxonomies of the fields in the Category and Tags roles), and media descriptions. The news lists take the types
+/// that have a category (<see cref="ContentDefinitionSet.ListedTypes"/>).
+/// </summary>
+public sealed class SiteReader(CmsDbContext db, PublishedContent published, ContentDefinitionStore definitions, TaxonomyCache taxonomies)
 {
-    private string ArticleType => categoryOptions.Value.ContentType;
-    public string CategoryField => $"{ArticleType}.{categoryOptions.Value.Field}";
-    public const string TagsFieldName = "Tags";
-    public string TagsField => $"{ArticleType}.{TagsFieldName}";
+    public ContentDefinitionSet Definitions => definitions.Current;
 
-    public Task<Taxonomy?> CategoriesAsync() => TaxonomyOfAsync(categoryOptions.Value.Field);
+    public Task<Taxonomy?> CategoriesAsync() => TaxonomyAsync(FieldRoles.Category);
 
-    public Task<Taxonomy?> TagsAsync() => TaxonomyOfAsync(TagsFieldName);
+    public Task<Taxonomy?> TagsAsync() => TaxonomyAsync(FieldRoles.Tags);
 
-    /// <summary>Published articles, newest first; with a term, only those whose <paramref name="field"/> points to it.</summary>
-    public Task<IReadOnlyList<ContentItem>> LatestAsync(int skip, int take, string? field = null, string? termId = null) =>
-        published.NewestAsync(new PublishedFilter(ArticleType, field, termId), skip, take);
+    /// <summary>Published news, newest first; with a term, only those pointing to it.</summary>
+    public Task<IReadOnlyList<ContentItem>> LatestAsync(int skip, int take, string? termId = null) =>
+        published.NewestAsync(new PublishedFilter(Definitions.ListedTypes, termId), skip, take);
 
-    public Task<int> CountAsync(string? field = null, string? termId = null) => published.CountAsync(new PublishedFilter(ArticleType, field, termId));
+    public Task<int> CountAsync(string? termId = null) => published.CountAsync(new PublishedFilter(Definitions.ListedTypes, termId));
 
     /// <summary>The published item that owns a path, or null: drafts, items in review and scheduled ones have no public path.</summary>
     public Task<ContentItem?> ByPathAsync(string path) => published.ByPathAsync(path);
 
-    public async Task<IReadOnlyList<ContentItem>> RelatedAsync(ContentItem article, string? categoryId, int take) =>
-        categoryId is null ? [] : await published.NewestAsync(new PublishedFilter(ArticleType, CategoryField, categoryId, ExceptId: article.ContentItemId), 0, take);
+    public async Task<IReadOnlyList<ContentItem>> RelatedAsync(ContentItem item, string? categoryId, int take) =>
+        categoryId is null ? [] : await published.NewestAsync(new PublishedFilter(Definitions.ListedTypes, categoryId, ExceptId: item.ContentItemId), 0, take);
 
-    public Task<IReadOnlyList<PublishedEntry>> EntriesAsync(DateTime? publishedSince = null) => published.EntriesAsync(ArticleType, publishedSince);
+    /// <summary>Every published item with a path (the sitemap), or only the news published since a time (the news sitemap).</summary>
+    public Task<IReadOnlyList<PublishedEntry>> EntriesAsync(DateTime? newsSince = null) =>
+        published.EntriesAsync(newsSince is null ? null : Definitions.ListedTypes, newsSince);
 
-    /// <summary>The latest publication time per category term, for the sitemap's lastmod.</summary>
-    public Task<Dictionary<string, DateTime?>> LatestByTermAsync(string field) => published.LatestByTermAsync(field);
+    /// <summary>The latest change per term, for the sitemap's lastmod.</summary>
+    public Task<Dictionary<string, DateTime?>> LatestByTermAsync() => published.LatestByTermAsync();
 
     public async Task<Dictionary<string, MediaAsset>> MediaAsync(IEnumerable<string> paths)
     {
@@ -47,9 +47,9 @@ public sealed class SiteReader(CmsDbContext db, PublishedContent published, Cont
         return await db.Set<MediaAsset>().AsNoTracking().Where(m => wanted.Contains(m.Path)).ToDictionaryAsync(m => m.Path);
     }
 
-    private async Task<Taxonomy?> TaxonomyOfAsync(string fieldName)
+    private async Task<Taxonomy?> TaxonomyAsync(string role)
     {
-        var id = definitions.Current.TaxonomyOf(ArticleType, fieldName);
+        var id = Definitions.TaxonomyInRole(role);
         return id is null ? null : await taxonomies.GetAsync(db, id);
     }
 }

@@ -4,18 +4,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cms.Admin.Pages;
 
 /// <summary>What needs doing: an author's drafts and work in review; an editor's review queue and schedule.</summary>
-public sealed class IndexModel(ArticleListQuery articles, TimeProvider clock) : PageModel
+public sealed class IndexModel(ContentList articles, TimeProvider clock) : PageModel
 {
     public Actor Actor { get; private set; } = null!;
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
-    public IReadOnlyList<ArticleRow> MyDrafts { get; private set; } = [];
-    public IReadOnlyList<ArticleRow> MyInReview { get; private set; } = [];
-    public IReadOnlyList<ArticleRow> ReviewQueue { get; private set; } = [];
-    public IReadOnlyList<ArticleRow> Scheduled { get; private set; } = [];
+    public IReadOnlyList<ContentRow> MyDrafts { get; private set; } = [];
+    public IReadOnlyList<ContentRow> MyInReview { get; private set; } = [];
+    public IReadOnlyList<ContentRow> ReviewQueue { get; private set; } = [];
+    public IReadOnlyList<ContentRow> Scheduled { get; private set; } = [];
     public DateTime Now { get; private set; }
     public IReadOnlyDictionary<string, DateTime> SubmittedAt { get; private set; } = new Dictionary<string, DateTime>();
 
-    public DateTime? WaitingSince(ArticleRow row) => SubmittedAt.TryGetValue(row.ContentItemId, out var at) ? at : row.ModifiedUtc;
+    public DateTime? WaitingSince(ContentRow row) => SubmittedAt.TryGetValue(row.ContentItemId, out var at) ? at : row.ModifiedUtc;
 
     public async Task OnGetAsync()
     {
@@ -24,14 +24,14 @@ public sealed class IndexModel(ArticleListQuery articles, TimeProvider clock) : 
         Counts = await articles.CountByStateAsync(Actor);
         if (Actor.Has(Permissions.PublishContent))
         {
-            var queue = (await articles.ListAsync(new ArticleFilter("InReview", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows;
+            var queue = (await articles.ListAsync(new ContentListFilter("InReview", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows;
             SubmittedAt = await articles.SubmittedAtAsync(queue.Select(r => r.ContentItemId).ToList());
             ReviewQueue = queue.OrderBy(r => SubmittedAt.GetValueOrDefault(r.ContentItemId, r.ModifiedUtc ?? DateTime.MinValue)).ToList();
-            Scheduled = (await articles.ListAsync(new ArticleFilter("Scheduled", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows
+            Scheduled = (await articles.ListAsync(new ContentListFilter("Scheduled", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows
                 .OrderBy(r => r.PublishAtUtc).ToList();
         }
-        MyDrafts = (await articles.ListAsync(new ArticleFilter("Draft", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
-        MyInReview = (await articles.ListAsync(new ArticleFilter("InReview", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
+        MyDrafts = (await articles.ListAsync(new ContentListFilter("Draft", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
+        MyInReview = (await articles.ListAsync(new ContentListFilter("InReview", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
         if (!Actor.Has(Permissions.PublishContent)) SubmittedAt = await articles.SubmittedAtAsync(MyInReview.Select(r => r.ContentItemId).ToList());
     }
 }

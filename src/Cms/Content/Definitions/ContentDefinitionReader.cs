@@ -61,7 +61,14 @@ public static class ContentDefinitionReader
                     continue;
                 }
                 if (fields.Any(f => f.Name == fieldName)) errors.Add($"{where}: the field '{fieldName}' is defined twice.");
-                fields.Add(new ContentPartFieldDefinition(fieldName, fieldKind, Settings(fieldJson)));
+                var field = new ContentPartFieldDefinition(fieldName, fieldKind, Settings(fieldJson));
+                if (field.Role is { } role && (!FieldRoles.Kinds.TryGetValue(role, out var roleKind) || roleKind != fieldKind))
+                {
+                    errors.Add(FieldRoles.Kinds.TryGetValue(role, out roleKind)
+                        ? $"{where}, field '{fieldName}': the role '{role}' is held by a {roleKind}, not a {fieldKind}."
+                        : $"{where}, field '{fieldName}': unknown role '{role}'. Known roles: {string.Join(", ", FieldRoles.Kinds.Keys.Order())}.");
+                }
+                fields.Add(field);
             }
             parts.Add(new ContentPartDefinition(partName, Settings(partJson), fields));
         }

@@ -23,6 +23,9 @@ public sealed record ContentPartFieldDefinition(string Name, string FieldName, J
 {
     public string DisplayName => Settings["ContentPartFieldSettings"]?["DisplayName"]?.GetValue<string>() ?? Name;
 
+    /// <summary>What the field is for (<see cref="FieldRoles"/>): <c>Settings.ContentPartFieldSettings.Role</c>.</summary>
+    public string? Role => Settings.StringSetting("ContentPartFieldSettings", "Role");
+
     public bool Required => Settings.Setting(FieldName + "Settings", "Required") ?? false;
 }
 
@@ -31,11 +34,60 @@ public sealed class ContentDefinitionSet
 {
     public static readonly ContentDefinitionSet Empty = new([], []);
 
+    private readonly Dictionary<string, Dictionary<string, RoleField>> _roles = new(StringComparer.Ordinal);
+
     public ContentDefinitionSet(IEnumerable<ContentTypeDefinition> types, IEnumerable<ContentPartDefinition> parts)
     {
         Types = types.ToDictionary(t => t.Name, StringComparer.Ordinal);
         Parts = parts.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        foreach (var type in Types.Values)
+        {
+            var roles = new Dictionary<string, RoleField>(StringComparer.Ordinal);
+            foreach (var part in type.Parts)
+            {
+                foreach (var field in FieldsOf(part))
+                {
+                    if (field.Role is { } role) roles.TryAdd(role, new RoleField(role, part.Name, field));
+                }
+            }
+            _roles[type.Name] = roles;
+        }
+        ListedTypes = Types.Values.Where(t => Role(t.Name, FieldRoles.Category) is not null).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>
+    /// The types the site lists as news (home page, category and tag pages, feeds, the news sitemap): those with a field
+    /// in the Category role. Other types (a page, say) are reached by their path and the sitemap only.
+    /// </summary>
+    public IReadOnlyList<string> ListedTypes { get; }
+
+    /// <summary>The field of <paramref name="typeName"/> that holds <paramref name="role"/>, or null.</summary>
+    public RoleField? Role(string typeName, string role) =>
+        _roles.TryGetValue(typeName, out var roles) && roles.TryGetValue(role, out var field) ? field : null;
+
+    /// <summary>The text of the item's field in <paramref name="role"/>; null when its type has none or it is empty.</summary>
+    public string? Text(ContentItem item, string role) => Role(item.ContentType, role)?.TextIn(item);
+
+    public bool Flag(ContentItem item, string role) => Role(item.ContentType, role)?.FlagIn(item) ?? false;
+
+    public IEnumerable<string> Terms(ContentItem item, string role) => Role(item.ContentType, role)?.TermsIn(item) ?? [];
+
+    public (string? Path, string? Text) FirstMedia(ContentItem item, string role) => Role(item.ContentType, role)?.FirstMediaIn(item) ?? (null, null);
+
+    /// <summary>Roles held by more than one field of a type: a definition error (which one would the site show?).</summary>
+    public IEnumerable<string> RoleConflicts() =>
+        from type in Types.Values
+        from sameRole in type.Parts.SelectMany(p => FieldsOf(p).Where(f => f.Role is not null).Select(f => (Part: p.Name, Field: f))).GroupBy(f => f.Field.Role)
+        where sameRole.Count() > 1
+        select $"type '{type.Name}': the role '{sameRole.Key}' is held by {string.Join(" and ", sameRole.Select(f => $"{f.Part}.{f.Field.Name}"))}.";
+
+    /// <summary>The fields holding <paramref name="role"/> across the types that have one.</summary>
+    public IEnumerable<RoleField> FieldsInRole(string role) =>
+        _roles.Values.Select(r => r.GetValueOrDefault(role)).OfType<RoleField>();
+
+    /// <summary>The taxonomy of the first field in <paramref name="role"/> (Category, Tags): the site's categories, its tags.</summary>
+    public string? TaxonomyInRole(string role) =>
+        ListedTypes.Concat(Types.Keys.Order(StringComparer.Ordinal)).Select(t => Role(t, role)?.TaxonomyContentItemId).FirstOrDefault(id => id is not null);
 
     public IReadOnlyDictionary<string, ContentTypeDefinition> Types { get; }
     public IReadOnlyDictionary<string, ContentPartDefinition> Parts { get; }
@@ -47,10 +99,6 @@ public sealed class ContentDefinitionSet
     /// <summary>The fields a type's part holds, or none for a built-in part.</summary>
     public IReadOnlyList<ContentPartFieldDefinition> FieldsOf(ContentTypePartDefinition part) =>
         FindPart(part.PartName)?.Fields ?? [];
-
-    /// <summary>The taxonomy a TaxonomyField of a type's own part points to ("Article", "Category" → the Categories item's id).</summary>
-    public string? TaxonomyOf(string typeName, string fieldName) =>
-        FindPart(typeName)?.Fields.FirstOrDefault(f => f.Name == fieldName)?.Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
 
     public ContentDefinitionSet With(IEnumerable<ContentTypeDefinition> types, IEnumerable<ContentPartDefinition> parts)
     {

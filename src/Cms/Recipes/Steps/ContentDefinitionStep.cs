@@ -15,7 +15,9 @@ public sealed class ContentDefinitionStep(CmsDbContext db, ContentDefinitionStor
     {
         var read = ContentDefinitionReader.Read(context.Step, context.StepName, store.Current, validator.PartNames, validator.FieldNames);
         if (!read.Succeeded) throw new RecipeException($"Recipe '{context.RecipeName}': {read.Refusal!.Detail}");
-        await store.SaveAsync(db, store.Current.With(read.Value.Types, read.Value.Parts));
+        var merged = store.Current.With(read.Value.Types, read.Value.Parts);
+        if (merged.RoleConflicts().ToList() is { Count: > 0 } conflicts) throw new RecipeException($"{context.Where}: {string.Join(" ", conflicts)}");
+        await store.SaveAsync(db, merged);
         lifecycle.Record(ChangeEvents.DefinitionsChanged, context.RunAs, new JsonObject
         {
             ["types"] = new JsonArray(read.Value.Types.Select(t => (JsonNode)t.Name).ToArray()),

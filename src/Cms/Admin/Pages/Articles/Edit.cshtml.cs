@@ -8,14 +8,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cms.Admin.Pages.Articles;
 
 /// <summary>
-/// Writes an article and moves it through the workflow. Every action goes through ContentWriter and
+/// Writes an item of any type the newsroom creates (the form comes from its definition) and moves it through the workflow. Every action goes through ContentWriter and
 /// WorkflowService; the buttons shown are only a courtesy, the services decide.
 /// </summary>
-public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ArticleForms forms) : PageModel
+public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentForms forms, ContentList list) : PageModel
 {
     public const string NewId = "new";
 
-    public ArticleForm Form { get; private set; } = null!;
+    public ContentForm Form { get; private set; } = null!;
     public ContentItem? Item { get; private set; }
     public Actor Actor { get; private set; } = null!;
     public string? BasedOnVersionId { get; private set; }
@@ -160,13 +160,20 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     private async Task<bool> LoadAsync(string id)
     {
         Actor = await HttpContext.GetActorAsync();
-        var form = await forms.LoadAsync("Article");
-        if (form is null) return false;
-        Form = form;
-        if (id == NewId) return true;
+        if (id == NewId)
+        {
+            // A new item of the type asked for (?type=Page), else of the first type the newsroom writes.
+            var type = Request.Query["type"].ToString() is { Length: > 0 } asked ? asked : list.CreatableTypes.FirstOrDefault()?.Name;
+            if (type is null || list.CreatableTypes.All(t => t.Name != type)) return false;
+            Form = (await forms.LoadAsync(type))!;
+            return true;
+        }
         var latest = await queries.GetLatestAsync(id, Actor);
         if (!latest.Succeeded) return false;
         Item = latest.Value;
+        var form = await forms.LoadAsync(Item!.ContentType);
+        if (form is null) return false;
+        Form = form;
         BasedOnVersionId = Item!.ContentItemVersionId;
         HasPublished = Item.Published || await forms.HasPublishedVersionAsync(id);
         var history = await queries.GetHistoryAsync(id, Actor);

@@ -15,6 +15,7 @@ public sealed class HistoryModel(ContentQueries queries, ContentWriter writer, C
     public string? From { get; private set; }
     public string? To { get; private set; }
     public string? Message { get; private set; }
+    public string ContentType => History.ContentType;
 
     public async Task<IActionResult> OnGetAsync(string id, string? from, string? to)
     {

@@ -4,25 +4,32 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cms.Admin.Pages.Articles;
 
-public sealed class IndexModel(ArticleListQuery articles, CategoryService categories) : PageModel
+public sealed class IndexModel(ContentList articles, CategoryService categories) : PageModel
 {
-    public ArticleRows Rows { get; private set; } = new([], 0);
+    public IReadOnlyList<Cms.Content.Definitions.ContentTypeDefinition> Types => articles.CreatableTypes;
+
+    public ContentRows Rows { get; private set; } = new([], 0);
     public IReadOnlyList<Category> Categories { get; private set; } = [];
     public IReadOnlyList<string> Authors { get; private set; } = [];
-    public ArticleFilter Filter { get; private set; } = new(null, null, null, null, false, 1);
+    public ContentListFilter Filter { get; private set; } = new(null, null, null, null, false, 1);
     public string? Message { get; private set; }
     public int Pages => Math.Max(1, (Rows.Total + Filter.PageSize - 1) / Filter.PageSize);
 
-    public async Task OnGetAsync(string? state, string? category, string? author, string? q, string? sort, int page = 1, string? m = null)
+    public async Task OnGetAsync(string? state, string? category, string? author, string? q, string? sort, string? type, int page = 1, string? m = null)
     {
-        Filter = new ArticleFilter(state, category, author, q, sort == "oldest", Math.Max(1, page));
+        Filter = new ContentListFilter(state, category, author, q, sort == "oldest", Math.Max(1, page))
+        {
+            Type = Types.Any(t => t.Name == type) ? type : null,
+        };
         Rows = await articles.ListAsync(Filter, await HttpContext.GetActorAsync());
         var list = await categories.ListAsync();
         Categories = list.Succeeded ? list.Value!.Items : [];
         Authors = await articles.AuthorsAsync();
-        Message = m == "deleted" ? "Article supprimé." : null;
+        Message = m == "deleted" ? "Contenu supprimé." : null;
     }
 
     public string PageLink(int page) =>
-        $"/admin/articles?state={Filter.State}&category={Filter.Category}&author={Uri.EscapeDataString(Filter.Author ?? "")}&q={Uri.EscapeDataString(Filter.Text ?? "")}&sort={(Filter.OldestFirst ? "oldest" : "newest")}&page={page}";
+        $"/admin/articles?type={Filter.Type}&state={Filter.State}&category={Filter.Category}&author={Uri.EscapeDataString(Filter.Author ?? "")}&q={Uri.EscapeDataString(Filter.Text ?? "")}&sort={(Filter.OldestFirst ? "oldest" : "newest")}&page={page}";
+
+    public string TypeName(string type) => Types.FirstOrDefault(t => t.Name == type)?.DisplayName ?? type;
 }

@@ -18,7 +18,7 @@ public sealed record EditorField(string Key, string PartName, ContentPartFieldDe
 /// Maps an item type's definition to form inputs and back: a field added to the recipe shows up in the
 /// editor without code. Values the editor has no input for are carried over from the version being edited.
 /// </summary>
-public sealed class ArticleForm(ContentTypeDefinition type, IReadOnlyList<EditorField> fields)
+public sealed class ContentForm(ContentTypeDefinition type, IReadOnlyList<EditorField> fields)
 {
     public ContentTypeDefinition Type => type;
     public IReadOnlyList<EditorField> Fields => fields;

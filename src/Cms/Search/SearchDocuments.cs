@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
@@ -9,24 +10,25 @@ using Lucene.Net.Util;
 namespace Cms.Search;
 
 /// <summary>What a results page shows of one indexed version (the standfirst is the snippet when the body has no match).</summary>
-public sealed record IndexedArticle(string ContentItemId, string Title, string Path, DateTime? PublishedUtc, string? CategoryId, string Standfirst);
+public sealed record IndexedItem(string ContentItemId, string Title, string Path, DateTime? PublishedUtc, string? CategoryId, string Standfirst);
 
 /// <summary>
-/// Turns a content item version into a Lucene document, under Orchard Core's field names where it has one.
+/// Turns a content item version into a Lucene document, under Orchard Core's field names where it has one. The standfirst
+/// and the category are the fields of the item's type in those roles (<see cref="FieldRoles"/>), whatever they are named.
 /// Readers' words are matched in one field, the full text, where the title is written four times and the standfirst
 /// twice before the body: one posting list per word instead of three is what keeps a search of a large archive fast,
 /// and the copies make a word of the title weigh more than one of the body. What a results page shows (standfirst
 /// included) is read from doc values, no stored document decompressed per hit; only the body, for the snippet, is a
 /// stored field.
 /// </summary>
-public static class ArticleDocuments
+public static class SearchDocuments
 {
     public const string Id = "Content.ContentItem.ContentItemId";
     public const string VersionId = "Content.ContentItem.ContentItemVersionId";
     public const string ContentType = "Content.ContentItem.ContentType";
     public const string DisplayText = "Content.ContentItem.DisplayText";
     public const string Title = "Content.ContentItem.DisplayText.Analyzed";
-    public const string Subtitle = "Article.Subtitle";
+    public const string Standfirst = "Content.Roles.Standfirst";
     public const string Body = "Content.BodyAspect.Body";
     public const string FullText = "Content.ContentItem.FullText";
     public const string Published = "Content.ContentItem.Published";
@@ -35,11 +37,11 @@ public static class ArticleDocuments
     public const string Author = "Content.ContentItem.Author";
     public const string Status = "Content.ContentItem.Status";
     public const string PublishedUtc = "Content.ContentItem.PublishedUtc";
-    public const string Category = "Article.Category.TermContentItemIds";
+    public const string Category = "Content.Roles.Category.TermContentItemIds";
     public const string Path = "AutoroutePart.Path";
 
     /// <summary>The item's first category term, as the editor ordered them (the set above is sorted by id).</summary>
-    public const string PrimaryCategory = "Article.Category.Primary";
+    public const string PrimaryCategory = "Content.Roles.Category.Primary";
 
     /// <summary>Publication time, or the last save for an item never published: what "sort=date" orders by.</summary>
     public const string SortDate = "Sort.Date";
@@ -48,21 +50,20 @@ public static class ArticleDocuments
     /// The shape of the documents, written in every commit. A generation written in another shape is built again from
     /// the database when it is opened, instead of being searched with fields it does not have.
     /// </summary>
-    public const string Layout = "2";
+    public const string Layout = "3";
 
     /// <summary>How many times the title and the standfirst are written into the full text: their weight against the body.</summary>
     public const int TitleCopies = 4;
     public const int StandfirstCopies = 2;
 
     /// <summary>The fields indexed through the analyzer (the others hold exact values).</summary>
-    public static IReadOnlySet<string> AnalyzedFields { get; } = new HashSet<string>(StringComparer.Ordinal) { FullText, Title, Subtitle };
+    public static IReadOnlySet<string> AnalyzedFields { get; } = new HashSet<string>(StringComparer.Ordinal) { FullText, Title, Standfirst };
 
     /// <summary>The document for <paramref name="item"/>; <paramref name="analyzer"/> is the index's (the title and standfirst are analyzed once for all their copies).</summary>
-    public static Document Build(ContentItem item, Analyzer analyzer)
+    public static Document Build(ContentItem item, ContentDefinitionSet definitions, Analyzer analyzer)
     {
         var title = item.DisplayText ?? item.Part("TitlePart")?["Title"]?.GetValue<string>() ?? "";
-        var typePart = item.Part(item.ContentType);
-        var subtitle = Text(typePart?["Subtitle"]);
+        var subtitle = definitions.Text(item, FieldRoles.Standfirst);
         var body = HtmlText.ToPlainText(Text(item.Part("HtmlBodyPart")?["Html"] is { } html ? html : null) ?? "");
         var path = item.Part("AutoroutePart")?["Path"] is JsonValue value && value.TryGetValue<string>(out var p) ? p : "";
 
@@ -79,7 +80,7 @@ public static class ArticleDocuments
             new StringField(Latest, item.Latest ? "true" : "false", Field.Store.NO),
             new StringField(Status, item.Status.ToString(), Field.Store.NO),
             new BinaryDocValuesField(Path, new BytesRef(path)),
-            new BinaryDocValuesField(Subtitle, new BytesRef(subtitle ?? "")),
+            new BinaryDocValuesField(Standfirst, new BytesRef(subtitle ?? "")),
             new NumericDocValuesField(PublishedUtc, item.PublishedUtc?.Ticks ?? 0),
             new NumericDocValuesField(SortDate, (item.PublishedUtc ?? item.ModifiedUtc ?? DateTime.MinValue).Ticks),
         };
@@ -91,12 +92,12 @@ public static class ArticleDocuments
         var titleTokens = AnalyzedText.Of(analyzer, title);
         var subtitleTokens = subtitle is null ? null : AnalyzedText.Of(analyzer, subtitle);
         document.Add(new TextField(Title, titleTokens.Replay()));
-        if (subtitleTokens is not null) document.Add(new TextField(Subtitle, subtitleTokens.Replay()));
+        if (subtitleTokens is not null) document.Add(new TextField(Standfirst, subtitleTokens.Replay()));
         for (var i = 0; i < TitleCopies; i++) document.Add(new TextField(FullText, titleTokens.Replay()));
         for (var i = 0; subtitleTokens is not null && i < StandfirstCopies; i++) document.Add(new TextField(FullText, subtitleTokens.Replay()));
         document.Add(new TextField(FullText, body, Field.Store.NO));
 
-        var terms = (typePart?["Category"]?["TermContentItemIds"] as JsonArray ?? []).Select(Text).OfType<string>().Distinct().ToList();
+        var terms = definitions.Terms(item, FieldRoles.Category).Distinct().ToList();
         foreach (var term in terms)
         {
             document.Add(new StringField(Category, term, Field.Store.NO));
@@ -114,13 +115,13 @@ public static class ArticleDocuments
     }
 
     /// <summary>What a results page shows of a document, from its doc values.</summary>
-    public static IndexedArticle Read(IndexReader reader, int doc)
+    public static IndexedItem Read(IndexReader reader, int doc)
     {
         var (leaf, local) = Locate(reader, doc);
         var ticks = leaf.GetNumericDocValues(PublishedUtc)?.Get(local) ?? 0;
         var category = Binary(leaf, PrimaryCategory, local);
-        return new IndexedArticle(Binary(leaf, Id, local), Binary(leaf, DisplayText, local), Binary(leaf, Path, local),
-            ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null, category.Length == 0 ? null : category, Binary(leaf, Subtitle, local));
+        return new IndexedItem(Binary(leaf, Id, local), Binary(leaf, DisplayText, local), Binary(leaf, Path, local),
+            ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null, category.Length == 0 ? null : category, Binary(leaf, Standfirst, local));
     }
 
     /// <summary>The body's plain text, for a snippet: the one stored field.</summary>
@@ -164,7 +165,7 @@ public sealed class AnalyzedText
     public static AnalyzedText Of(Analyzer analyzer, string text)
     {
         var analyzed = new AnalyzedText { _length = text.Length };
-        using var stream = analyzer.GetTokenStream(ArticleDocuments.FullText, text);
+        using var stream = analyzer.GetTokenStream(SearchDocuments.FullText, text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var increment = stream.AddAttribute<IPositionIncrementAttribute>();
         var offset = stream.AddAttribute<IOffsetAttribute>();

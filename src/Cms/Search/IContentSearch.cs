@@ -23,7 +23,7 @@ public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Items, IR
 /// Full-text search over articles, for the search API and the site's search page. A refusal names what is wrong
 /// (an unknown index, an index the actor may not query, a query that cannot be understood).
 /// </summary>
-public interface IArticleSearch
+public interface IContentSearch
 {
     Task<Outcome<SearchResults>> SearchAsync(SearchRequest request, Actor actor, CancellationToken cancellationToken = default);
 }

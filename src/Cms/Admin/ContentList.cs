@@ -1,26 +1,44 @@
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Admin;
 
-public sealed record ArticleFilter(string? State, string? Category, string? Author, string? Text, bool OldestFirst, int Page, int PageSize = 20);
+public sealed record ContentListFilter(string? State, string? Category, string? Author, string? Text, bool OldestFirst, int Page, int PageSize = 20)
+{
+    /// <summary>One type, or null for every type the newsroom creates.</summary>
+    public string? Type { get; init; }
+}
 
-public sealed record ArticleRow(string ContentItemId, string? Title, string Status, bool HasPublished, string? Author, string? Owner, DateTime? ModifiedUtc, DateTime? PublishAtUtc);
+public sealed record ContentRow(string ContentItemId, string ContentType, string? Title, string Status, bool HasPublished, string? Author, string? Owner,
+    DateTime? ModifiedUtc, DateTime? PublishAtUtc);
 
-public sealed record ArticleRows(IReadOnlyList<ArticleRow> Rows, int Total);
+public sealed record ContentRows(IReadOnlyList<ContentRow> Rows, int Total);
 
 /// <summary>
-/// The newsroom's view of articles in any state, by their latest version. Like the content API, unpublished
-/// work is listed only for its owner unless the user may preview everything (ContentAccess.CanPreview).
+/// The newsroom's view of its content in any state, by the latest version: items of the types it creates (those the
+/// definitions mark Creatable; taxonomies are managed on their own pages). Like the content API, unpublished work is
+/// listed only for its owner unless the user may preview everything (ContentAccess.CanPreview).
 /// </summary>
-public sealed class ArticleListQuery(CmsDbContext db, DatabaseDialect dialect)
+public sealed class ContentList(CmsDbContext db, DatabaseDialect dialect, ContentDefinitionStore definitions)
 {
-    public async Task<ArticleRows> ListAsync(ArticleFilter filter, Actor actor)
+    /// <summary>The types the newsroom writes, news first.</summary>
+    public IReadOnlyList<ContentTypeDefinition> CreatableTypes =>
+        definitions.Current.Types.Values.Where(t => t.Creatable)
+            .OrderBy(t => definitions.Current.ListedTypes.Contains(t.Name) ? 0 : 1).ThenBy(t => t.DisplayName, StringComparer.Ordinal).ToList();
+
+    private IQueryable<ContentItemVersion> Latest(string? type)
+    {
+        var types = type is null ? CreatableTypes.Select(t => t.Name).ToList() : [type];
+        return db.ContentItemVersions.AsNoTracking().Where(v => v.Latest && types.Contains(v.ContentType));
+    }
+
+    public async Task<ContentRows> ListAsync(ContentListFilter filter, Actor actor)
     {
         var self = actor.UserId ?? "";
-        var versions = db.ContentItemVersions.AsNoTracking().Where(v => v.Latest && v.ContentType == "Article");
+        var versions = Latest(filter.Type);
         if (!actor.Has(Permissions.PreviewContent)) versions = versions.Where(v => v.Owner == self || v.Published);
         if (!string.IsNullOrEmpty(filter.State)) versions = versions.Where(v => v.Status == filter.State);
         if (!string.IsNullOrEmpty(filter.Category)) versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == filter.Category));
@@ -30,17 +48,17 @@ public sealed class ArticleListQuery(CmsDbContext db, DatabaseDialect dialect)
         var ordered = filter.OldestFirst ? versions.OrderBy(v => v.ModifiedUtc).ThenBy(v => v.Id) : versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id);
         var page = Math.Max(1, filter.Page);
         var rows = await ordered.Skip((page - 1) * filter.PageSize).Take(filter.PageSize)
-            .Select(v => new ArticleRow(v.ContentItemId, v.DisplayText, v.Status,
+            .Select(v => new ContentRow(v.ContentItemId, v.ContentType, v.DisplayText, v.Status,
                 v.Published || db.ContentItemVersions.Any(p => p.ContentItemId == v.ContentItemId && p.Published),
                 v.Author, v.Owner, v.ModifiedUtc, v.PublishAtUtc))
             .ToListAsync();
-        return new ArticleRows(rows, total);
+        return new ContentRows(rows, total);
     }
 
     public async Task<Dictionary<string, int>> CountByStateAsync(Actor actor)
     {
         var self = actor.UserId ?? "";
-        var versions = db.ContentItemVersions.AsNoTracking().Where(v => v.Latest && v.ContentType == "Article");
+        var versions = Latest(null);
         if (!actor.Has(Permissions.PreviewContent)) versions = versions.Where(v => v.Owner == self);
         return await versions.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
     }
@@ -52,6 +70,6 @@ public sealed class ArticleListQuery(CmsDbContext db, DatabaseDialect dialect)
             .ToDictionaryAsync(g => g.Key, g => g.Utc);
 
     public Task<List<string>> AuthorsAsync() =>
-        db.ContentItemVersions.AsNoTracking().Where(v => v.Latest && v.ContentType == "Article" && v.Author != null)
+        Latest(null).Where(v => v.Author != null)
             .Select(v => v.Author!).Distinct().OrderBy(a => a).ToListAsync();
 }

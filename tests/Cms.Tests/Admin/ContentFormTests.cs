@@ -7,7 +7,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Cms.Tests.Admin;
 
-public sealed class ArticleFormTests
+public sealed class ContentFormTests
 {
     private static readonly ContentTypeDefinition Article = new("Article", "Article", [],
     [
@@ -21,7 +21,7 @@ public sealed class ArticleFormTests
     [Fact]
     public void A_field_added_to_the_type_is_read_from_the_input_named_after_its_path()
     {
-        var form = new ArticleForm(Article, [Field("Lieu", "TextField"), Field("Exclusif", "BooleanField")]);
+        var form = new ContentForm(Article, [Field("Lieu", "TextField"), Field("Exclusif", "BooleanField")]);
 
         var json = form.Read(new FormCollection(new Dictionary<string, StringValues>
         {
@@ -37,7 +37,7 @@ public sealed class ArticleFormTests
     [Fact]
     public void Values_the_form_has_no_input_for_are_kept_from_the_version_being_edited()
     {
-        var form = new ArticleForm(Article, [Field("Lieu", "TextField")]);
+        var form = new ContentForm(Article, [Field("Lieu", "TextField")]);
         var previous = ContentItemJson.FromObject(new JsonObject
         {
             ["ContentType"] = "Article",
@@ -54,7 +54,7 @@ public sealed class ArticleFormTests
     public void A_taxonomy_field_reads_every_selected_term()
     {
         var settings = new JsonObject { ["TaxonomyFieldSettings"] = new JsonObject { ["TaxonomyContentItemId"] = "tags" } };
-        var form = new ArticleForm(Article, [Field("Tags", "TaxonomyField", settings)]);
+        var form = new ContentForm(Article, [Field("Tags", "TaxonomyField", settings)]);
 
         var json = form.Read(new FormCollection(new Dictionary<string, StringValues> { ["Article.Tags"] = new(["a", "b", ""]) }), previous: null);
 

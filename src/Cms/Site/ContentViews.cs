@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Media;
 using Cms.Parts.Taxonomy;
 
@@ -8,34 +9,37 @@ namespace Cms.Site;
 
 /// <summary>
 /// Turns published items into what templates read: <c>ContentItem</c> in Orchard Core's JSON shape
-/// (<c>ContentItem.TitlePart.Title</c>, <c>ContentItem.Article.Subtitle.Text</c>…) plus the resolved
-/// <c>Url</c>, <c>Category</c>, <c>Tags</c>, <c>Image</c> and <c>Breaking</c>.
+/// (<c>ContentItem.TitlePart.Title</c>…) plus what the fields in their roles hold, resolved: <c>Url</c>, <c>Title</c>,
+/// <c>Standfirst</c>, <c>Byline</c>, <c>Source</c>, <c>Category</c>, <c>Tags</c>, <c>Image</c>, <c>Breaking</c>. An empty
+/// value is null, so a template's <c>if</c> shows nothing rather than a label alone.
 /// </summary>
-public sealed class ArticleViews(Taxonomy? categories, Taxonomy? tags, IReadOnlyDictionary<string, MediaAsset> media)
+public sealed class ContentViews(ContentDefinitionSet definitions, Taxonomy? categories, Taxonomy? tags, IReadOnlyDictionary<string, MediaAsset> media)
 {
-    public static IEnumerable<string> ImagePaths(IEnumerable<ContentItem> items) =>
-        items.Select(i => FirstImage(i).Path).OfType<string>();
+    public static IEnumerable<string> ImagePaths(ContentDefinitionSet definitions, IEnumerable<ContentItem> items) =>
+        items.Select(i => definitions.FirstMedia(i, FieldRoles.LeadImage).Path).OfType<string>();
 
-    public static string? CategoryId(ContentItem item) => TermIds(item, "Category").FirstOrDefault();
+    public static string? CategoryId(ContentDefinitionSet definitions, ContentItem item) => definitions.Terms(item, FieldRoles.Category).FirstOrDefault();
 
-    public static IEnumerable<string> TermIds(ContentItem item, string field) =>
-        (item.Part("Article")?[field]?["TermContentItemIds"] as JsonArray ?? []).Select(n => n?.GetValue<string>()).OfType<string>();
+    public static bool IsBreaking(ContentDefinitionSet definitions, ContentItem item) => definitions.Flag(item, FieldRoles.Breaking);
 
-    public static bool IsBreaking(ContentItem item) =>
-        item.Part("Article")?["Breaking"]?["Value"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+    public static string Title(ContentItem item) => item.Part("TitlePart")?["Title"]?.GetValue<string>() ?? item.DisplayText ?? "";
 
     public Dictionary<string, object?> View(ContentItem item)
     {
-        var category = CategoryId(item) is { } id ? categories?.FindTerm(id) : null;
+        var category = CategoryId(definitions, item) is { } id ? categories?.FindTerm(id) : null;
         return new Dictionary<string, object?>
         {
             ["ContentItem"] = Document(item),
+            ["ContentType"] = item.ContentType,
             ["Url"] = SitePaths.Item(item.Part("AutoroutePart")?["Path"]?.GetValue<string>() ?? item.ContentItemId),
-            ["Title"] = item.Part("TitlePart")?["Title"]?.GetValue<string>() ?? item.DisplayText ?? "",
+            ["Title"] = Title(item),
+            ["Standfirst"] = definitions.Text(item, FieldRoles.Standfirst),
+            ["Byline"] = definitions.Text(item, FieldRoles.Byline),
+            ["Source"] = definitions.Text(item, FieldRoles.Source),
             ["Category"] = category is null ? null : Term(category, SitePaths.Category(category.Slug)),
-            ["Tags"] = TermIds(item, "Tags").Select(t => tags?.FindTerm(t)).OfType<TaxonomyTerm>().Select(t => Term(t, SitePaths.Tag(t.Slug))).ToList(),
+            ["Tags"] = definitions.Terms(item, FieldRoles.Tags).Select(t => tags?.FindTerm(t)).OfType<TaxonomyTerm>().Select(t => Term(t, SitePaths.Tag(t.Slug))).ToList(),
             ["Image"] = Image(item),
-            ["Breaking"] = IsBreaking(item),
+            ["Breaking"] = IsBreaking(definitions, item),
         };
     }
 
@@ -51,7 +55,7 @@ public sealed class ArticleViews(Taxonomy? categories, Taxonomy? tags, IReadOnly
 
     private Dictionary<string, object?>? Image(ContentItem item)
     {
-        var (path, alt) = FirstImage(item);
+        var (path, alt) = definitions.FirstMedia(item, FieldRoles.LeadImage);
         if (path is null) return null;
         media.TryGetValue(path, out var asset);
         return new Dictionary<string, object?>
@@ -63,14 +67,6 @@ public sealed class ArticleViews(Taxonomy? categories, Taxonomy? tags, IReadOnly
             ["Width"] = asset?.Width > 0 ? asset.Width : null,
             ["Height"] = asset?.Height > 0 ? asset.Height : null,
         };
-    }
-
-    private static (string? Path, string? Alt) FirstImage(ContentItem item)
-    {
-        var field = item.Part("Article")?["Image"];
-        var path = (field?["Paths"] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
-        var alt = (field?["MediaTexts"] as JsonArray)?.FirstOrDefault() is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        return (string.IsNullOrEmpty(path) ? null : path, alt);
     }
 
     /// <summary>The item's document as dictionaries, lists and scalars, which Liquid walks by member name.</summary>

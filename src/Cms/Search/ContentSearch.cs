@@ -14,8 +14,8 @@ namespace Cms.Search;
 /// versions needs a signed-in user, and shows an author only his own items (PreviewContent sees all).
 /// Category slugs and names come from the taxonomy at query time, so a renamed category shows its new name at once.
 /// </summary>
-public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categories, IOptions<SearchOptions> searchOptions, IOptions<CmsOptions> cmsOptions)
-    : IArticleSearch
+public sealed class ContentSearch(SearchIndexer indexer, CategoryService categories, IOptions<SearchOptions> searchOptions, IOptions<CmsOptions> cmsOptions)
+    : IContentSearch
 {
     /// <summary>Deepest result a reader can page to (page × pageSize).</summary>
     public const int MaxDepth = 10_000;
@@ -70,7 +70,7 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
         if (!definition.IndexLatest) return new List<(string, string)>();
         if (!actor.IsAuthenticated) return Refusal.Unauthenticated();
         if (actor.Has(Permissions.PreviewContent)) return new List<(string, string)>();
-        if (actor.Has(Permissions.EditOwnContent)) return new List<(string, string)> { (ArticleDocuments.Owner, actor.UserId!) };
+        if (actor.Has(Permissions.EditOwnContent)) return new List<(string, string)> { (SearchDocuments.Owner, actor.UserId!) };
         return Refusal.Forbidden($"Searching '{definition.Name}' needs the {Permissions.PreviewContent} or the {Permissions.EditOwnContent} permission.");
     }
 
@@ -85,7 +85,7 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
         return filtered;
     }
 
-    private sealed record PageHit(IndexedArticle Article, string Body);
+    private sealed record PageHit(IndexedItem Article, string Body);
 
     private sealed record Found(int Total, IReadOnlyList<PageHit> Hits, IReadOnlyDictionary<string, int> Facets);
 
@@ -97,13 +97,13 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
     {
         var wanted = request.Page * request.PageSize;
         ITopDocsCollector top = request.Sort == SearchSort.Date
-            ? TopFieldCollector.Create(new Sort(new SortField(ArticleDocuments.SortDate, SortFieldType.INT64, true)), wanted, false, false, false, false)
+            ? TopFieldCollector.Create(new Sort(new SortField(SearchDocuments.SortDate, SortFieldType.INT64, true)), wanted, false, false, false, false)
             : TopScoreDocCollector.Create(wanted, true);
         var counter = new CategoryCounter((ICollector)top, categoryId);
         searcher.Search(query, counter);
         var docs = top.GetTopDocs(wanted - request.PageSize, request.PageSize);
         var reader = searcher.IndexReader;
-        var hits = docs.ScoreDocs.Select(d => new PageHit(ArticleDocuments.Read(reader, d.Doc), ArticleDocuments.ReadBody(reader, d.Doc))).ToList();
+        var hits = docs.ScoreDocs.Select(d => new PageHit(SearchDocuments.Read(reader, d.Doc), SearchDocuments.ReadBody(reader, d.Doc))).ToList();
         return new Found(docs.TotalHits, hits, counter.Counts);
     }
 
@@ -150,7 +150,7 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
             Flush();
             ranked.SetNextReader(context);
             var reader = context.AtomicReader;
-            _values = reader.GetSortedSetDocValues(ArticleDocuments.Category);
+            _values = reader.GetSortedSetDocValues(SearchDocuments.Category);
             _segment = _values is null ? [] : new int[_values.ValueCount];
             _ords = _values is null ? [] : SingleOrds.GetValue(reader.CoreCacheKey, _ => ReadOrds(reader));
             // The chosen category's ordinal in this segment; -1 when none of its documents is in it.
@@ -186,7 +186,7 @@ public sealed class ArticleSearch(SearchIndexer indexer, CategoryService categor
 
         private static int[] ReadOrds(AtomicReader reader)
         {
-            var values = reader.GetSortedSetDocValues(ArticleDocuments.Category)!;
+            var values = reader.GetSortedSetDocValues(SearchDocuments.Category)!;
             var ords = new int[reader.MaxDoc];
             for (var doc = 0; doc < ords.Length; doc++)
             {

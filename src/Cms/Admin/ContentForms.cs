@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Cms.Admin;
 
 /// <summary>Builds the editor form of a type from the current definitions and the terms of its taxonomies.</summary>
-public sealed class ArticleForms(ContentDefinitionStore store, TaxonomyCache taxonomies, CmsDbContext db)
+public sealed class ContentForms(ContentDefinitionStore store, TaxonomyCache taxonomies, CmsDbContext db)
 {
-    public async Task<ArticleForm?> LoadAsync(string typeName)
+    public async Task<ContentForm?> LoadAsync(string typeName)
     {
         var definitions = store.Current;
         var type = definitions.FindType(typeName);
@@ -16,7 +16,7 @@ public sealed class ArticleForms(ContentDefinitionStore store, TaxonomyCache tax
         var fields = new List<EditorField>();
         foreach (var part in type.Parts)
         {
-            foreach (var field in definitions.FieldsOf(part).OrderBy(ArticleForm.Position))
+            foreach (var field in definitions.FieldsOf(part).OrderBy(ContentForm.Position))
             {
                 IReadOnlyList<TaxonomyTerm> terms = [];
                 if (field.FieldName == "TaxonomyField" && field.Settings["TaxonomyFieldSettings"]?["TaxonomyContentItemId"]?.GetValue<string>() is { } taxonomyId)
@@ -26,7 +26,7 @@ public sealed class ArticleForms(ContentDefinitionStore store, TaxonomyCache tax
                 fields.Add(new EditorField($"{part.Name}.{field.Name}", part.Name, field, terms));
             }
         }
-        return new ArticleForm(type, fields);
+        return new ContentForm(type, fields);
     }
 
     /// <summary>Whether readers see a version of the item (possibly an older one than the latest).</summary>
