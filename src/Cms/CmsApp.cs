@@ -12,6 +12,7 @@ using Cms.Parts.Autoroute;
 using Cms.Parts.HtmlBody;
 using Cms.Parts.Taxonomy;
 using Cms.Parts.Title;
+using Cms.Preview;
 using Cms.Recipes;
 using Cms.Recipes.Steps;
 using Cms.Search;
@@ -147,6 +148,7 @@ public static class CmsApp
         services.AddAdmin();
         services.AddSearch(builder.Configuration, dataPath);
         services.AddSite(builder.Configuration);
+        services.AddPreview(builder.Configuration);
     }
 
     public static void UseCms(this WebApplication app)
@@ -170,6 +172,7 @@ public static class CmsApp
         app.MapMedia();
         app.MapAdmin();
         app.MapSearch();
+        app.MapPreview();
         app.MapSite();
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Cms.Content;
 using Cms.Delivery;
+using Cms.Preview;
 using Cms.Security;
 using Cms.Workflow;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,13 @@ public static class ContentApi
     // The readers' path takes only the cache: ContentQueries (and its DbContext) is resolved when a caller asks for more.
     private static async Task<IResult> GetAsync(string contentItemId, string? version, HttpContext context, PublishedContentCache published)
     {
+        if (PreviewApi.TokenOf(context.Request) is { } token)
+        {
+            // A preview link opens that one item's latest version, for whoever holds it; nothing else, and nothing kept.
+            var previewed = await context.RequestServices.GetRequiredService<PreviewLinks>().OpenAsync(token, contentItemId);
+            context.Response.Headers.CacheControl = "no-store";
+            return previewed is null ? Problems.From(Refusal.NotFound("There is no such content item, or the preview link has expired.")) : Item(context, previewed);
+        }
         if (string.Equals(version, "latest", StringComparison.OrdinalIgnoreCase))
         {
             var queries = context.RequestServices.GetRequiredService<ContentQueries>();

@@ -94,7 +94,7 @@ public static class SiteEndpoints
 public sealed class SitePathConstraint : IRouteConstraint
 {
     public const string Name = "sitepath";
-    private static readonly string[] Reserved = ["api", "admin", "media", "health", "connect", "theme"];
+    private static readonly string[] Reserved = ["api", "admin", "media", "health", "connect", "theme", "preview"];
 
     public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
     {

@@ -41,6 +41,22 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     {
         var item = await reader.ByPathAsync(path);
         if (item is null) return await NotFoundAsync(baseUrl);
+        return await ItemPageAsync(item, baseUrl, _ => { });
+    }
+
+    /// <summary>
+    /// An item's latest version (a draft, a correction in progress) as the site would show it, with a banner saying it is
+    /// a preview and no invitation to index it. Its caller keeps it out of every cache.
+    /// </summary>
+    public Task<SitePage> PreviewAsync(ContentItem item, string baseUrl) => ItemPageAsync(item, baseUrl, page =>
+    {
+        page["Preview"] = true;
+        page["NoIndex"] = true;
+        page["Title"] = $"Prévisualisation : {page["Title"]}";
+    });
+
+    private async Task<SitePage> ItemPageAsync(ContentItem item, string baseUrl, Action<Dictionary<string, object?>> decorate)
+    {
         var definitions = reader.Definitions;
         var related = await reader.RelatedAsync(item, ContentViews.CategoryId(definitions, item), RelatedCount);
         var views = await ViewsAsync([item, .. related]);
@@ -65,6 +81,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         page["JsonLd"] = definitions.ListedTypes.Contains(item.ContentType)
             ? NewsArticleJsonLd(item, title, standfirst, model["Byline"] as string, url, image, section, baseUrl)
             : WebPageJsonLd(title, standfirst, url);
+        decorate(page);
         var type = item.ContentType.ToLowerInvariant();
         return await RenderAsync(StatusCodes.Status200OK, [$"content-{type}", "content"], model, page, baseUrl, views.Categories);
     }

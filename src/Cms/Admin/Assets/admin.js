@@ -3,6 +3,12 @@
   document.addEventListener('click', e => {
     const button = e.target.closest('button[data-confirm]');
     if (button && !confirm(button.dataset.confirm)) e.preventDefault();
+    const copy = e.target.closest('button[data-copy-button]');
+    if (copy) {
+      const input = document.getElementById(copy.dataset.copyButton);
+      input.select();
+      if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(() => { copy.textContent = 'Copié'; });
+    }
   });
 
   const form = document.getElementById('article-form');

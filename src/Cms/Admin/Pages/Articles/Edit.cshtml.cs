@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cms.Content;
+using Cms.Preview;
 using Cms.Security;
 using Cms.Workflow;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,8 @@ namespace Cms.Admin.Pages.Articles;
 /// Writes an item of any type the newsroom creates (the form comes from its definition) and moves it through the workflow. Every action goes through ContentWriter and
 /// WorkflowService; the buttons shown are only a courtesy, the services decide.
 /// </summary>
-public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentForms forms, ContentList list) : PageModel
+public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentForms forms, ContentList list, PreviewLinks previews)
+    : PageModel
 {
     public const string NewId = "new";
 
@@ -27,6 +29,9 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string Comment { get; private set; } = "";
     public string PublishAt { get; private set; } = "";
+
+    /// <summary>A preview link just made for this item, to copy and share (a reviewer, a front-end in draft mode).</summary>
+    public PreviewLinkView? PreviewLink { get; private set; }
 
     /// <summary>The values of a new article that could not be created yet (shown back in the form).</summary>
     public ContentItem? PostedNew { get; private set; }
@@ -101,6 +106,16 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         var moved = await workflow.ApplyAsync(Item.ContentItemId, transition, new TransitionRequest(Comment, publishAtUtc), Actor);
         if (!moved.Succeeded) return Refused(moved.Refusal!, null);
         return Redirect($"/admin/articles/{Item.ContentItemId}?m={transition.Name}");
+    }
+
+    /// <summary>"Copier le lien de prévisualisation": a new link to the latest version, shown once on the page.</summary>
+    public async Task<IActionResult> OnPostPreviewLinkAsync(string id)
+    {
+        if (!await LoadAsync(id) || IsNew) return NotFound();
+        var created = await previews.CreateAsync(id, null, Actor);
+        if (!created.Succeeded) return Refused(created.Refusal!, null);
+        PreviewLink = created.Value;
+        return Page();
     }
 
     /// <summary>The autosave: a new draft version, answered in JSON so that the page can carry on from it.</summary>

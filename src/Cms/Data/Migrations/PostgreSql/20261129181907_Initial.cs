@@ -187,6 +187,22 @@ namespace Cms.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "PreviewLinks",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    ContentItemId = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RevokedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreviewLinks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -425,6 +441,11 @@ namespace Cms.Data.Migrations.PostgreSql
                 name: "IX_MediaAssets_Folder",
                 table: "MediaAssets",
                 column: "Folder");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PreviewLinks_ContentItemId",
+                table: "PreviewLinks",
+                column: "ContentItemId");
         }
 
         /// <inheritdoc />
@@ -465,6 +486,9 @@ namespace Cms.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "MediaAssets");
+
+            migrationBuilder.DropTable(
+                name: "PreviewLinks");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Cms.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ChangeFeed : Migration
+    public partial class Cluster : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -49,10 +49,31 @@ namespace Cms.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PreviewLinks",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    ContentItemId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreviewLinks", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ChangeFeed_Utc",
                 table: "ChangeFeed",
                 column: "Utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PreviewLinks_ContentItemId",
+                table: "PreviewLinks",
+                column: "ContentItemId");
         }
 
         /// <inheritdoc />
@@ -63,6 +84,9 @@ namespace Cms.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "PreviewLinks");
 
             migrationBuilder.CreateTable(
                 name: "SearchIndexingTasks",
