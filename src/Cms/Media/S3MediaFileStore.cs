@@ -35,8 +35,8 @@ internal sealed class S3MediaFileStore(AmazonS3Client client, string bucket, str
         {
             // An explicit region: otherwise the SDK looks for one in the environment, then asks the EC2 metadata service.
             RegionEndpoint = RegionEndpoint.GetBySystemName(region),
-            // The SDK 4 default (a CRC32 trailer on every upload, and checked on every download) is not understood by
-            // S3-compatible servers such as s3rver; plain SigV4 payload hashes protect the body as well.
+            // SDK 4 adds a CRC32 checksum to every upload and validates checksums on downloads by default; only what a
+            // request requires is what every S3-compatible server understands. Uploads still carry the SigV4 SHA-256 of their body.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
@@ -117,7 +117,8 @@ internal sealed class S3MediaFileStore(AmazonS3Client client, string bucket, str
             InputStream = content,
             AutoCloseStream = false,
             ContentType = MediaType.FromExtension(path)?.ContentType ?? "application/octet-stream",
-            // Chunked (streaming) signatures are not understood by every S3-compatible server; the body is in memory anyway.
+            // s3rver stores an aws-chunked body as it came, chunk signatures included, and answers 200: the object would
+            // be corrupt. A plain body is understood everywhere, and it is in memory anyway.
             UseChunkEncoding = false,
         }, cancellationToken);
         return true;
