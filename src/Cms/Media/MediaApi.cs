@@ -22,7 +22,25 @@ public static class MediaApi
     public static void AddMedia(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
-        services.AddSingleton<IMediaFileStore>(new LocalMediaFileStore(Path.Combine(dataPath, "media")));
+        MediaOptions media;
+        try
+        {
+            media = configuration.GetSection(MediaOptions.Section).Get<MediaOptions>() ?? new MediaOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CmsStartupException($"The media settings cannot be read: {e.Message} (Cms:Media:Store is Local or S3.)", e);
+        }
+        if (media.Store == MediaStoreKind.S3)
+        {
+            // Made now, so that a bucket or credentials missing from the settings stop the start rather than the first upload.
+            var s3 = S3MediaFileStore.Create(media.S3);
+            services.AddSingleton<IMediaFileStore>(_ => s3);
+        }
+        else
+        {
+            services.AddSingleton<IMediaFileStore>(new LocalMediaFileStore(Path.Combine(dataPath, "media")));
+        }
         services.AddSingleton<IImageEngine, SkiaImageEngine>();
         services.AddSingleton<MediaTokens>();
         var variantsRoot = Path.Combine(dataPath, "media-cache");
@@ -157,9 +175,16 @@ public static class MediaApi
 
         if (!ImageCommandParser.Keys.Any(query.ContainsKey))
         {
+            // Same tag on every node when the store is shared (the bucket's time and length), so a client's copy stays valid behind a load balancer.
+            var originalTag = new EntityTagHeaderValue($"\"{source.LastModifiedUtc.UtcTicks:x}-{source.Length:x}\"");
+            // Answered before opening: from a bucket, opening downloads the whole file.
+            if (context.Request.Headers.IfNoneMatch.Contains(originalTag.Tag.Value))
+            {
+                context.Response.Headers.ETag = originalTag.Tag.Value;
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
             var stream = await store.OpenReadAsync(path);
             if (stream is null) return Problems.From(Refusal.NotFound("There is no such media."));
-            var originalTag = new EntityTagHeaderValue($"\"{source.LastModifiedUtc.UtcTicks:x}-{source.Length:x}\"");
             return Results.Stream(stream, type.ContentType, lastModified: source.LastModifiedUtc, entityTag: originalTag);
         }
 

@@ -5,6 +5,14 @@ public sealed class MediaOptions
 {
     public const string Section = "Cms:Media";
 
+    /// <summary>
+    /// Where originals are kept: <c>Local</c> (the data folder) or <c>S3</c> (a bucket shared by every web node, see
+    /// <see cref="S3"/>). Rendered variants are on each node's disk either way: they are cheap to render again.
+    /// </summary>
+    public MediaStoreKind Store { get; set; } = MediaStoreKind.Local;
+
+    public S3MediaStoreOptions S3 { get; set; } = new();
+
     /// <summary>Largest upload accepted, in bytes; larger files get 413.</summary>
     public long MaxFileBytes { get; set; } = 20 * 1024 * 1024;
 

@@ -29,29 +29,59 @@ public sealed class MediaUploader(CmsDbContext db, IMediaFileStore store, MediaV
             var candidate = number == 1 ? fileName : MediaPaths.WithSuffix(fileName, number);
             var path = MediaPaths.Combine(folder, candidate);
             if (await db.Set<MediaAsset>().AnyAsync(a => a.Path == path)) continue;
-            using var stream = new MemoryStream(content.ToArray(), writable: false);
-            if (!await store.TryCreateAsync(path, stream)) continue;
 
+            // The row first: its primary key decides which of two uploads (on any node) gets the name, which a shared
+            // store cannot (S3 has no create-if-absent that every server honours). Only the winner writes the file.
             var asset = new MediaAsset
             {
                 Path = path, Folder = folder, FileName = candidate, ContentType = type.ContentType, Length = content.Length,
                 Width = header.Width, Height = header.Height, Alt = Trim(upload.Alt), Caption = Trim(upload.Caption), Credit = Trim(upload.Credit),
                 FocusX = upload.Focus?.X, FocusY = upload.Focus?.Y, UploadedBy = actor.UserName, UploadedByUserId = actor.UserId, UploadedUtc = now,
             };
-            db.Add(asset);
+            if (!await ClaimAsync(asset)) continue;
+
+            bool written;
             try
             {
-                await db.SaveChangesAsync();
-                return asset;
+                using var stream = new MemoryStream(content.ToArray(), writable: false);
+                written = await store.TryCreateAsync(path, stream);
             }
-            catch (DbUpdateException)
+            catch
             {
-                // Someone recorded this path between our check and our insert: give the name back and try the next one.
-                db.Entry(asset).State = EntityState.Detached;
-                await store.DeleteAsync(path);
+                await ReleaseAsync(asset);
+                throw;
             }
+            if (written) return asset;
+            // A file nobody recorded has that name (left by a crash, or a delete still under way): leave it, take the next name.
+            await ReleaseAsync(asset);
         }
         return Refusal.Conflict($"Too many files are named {fileName} in {folder}.");
+    }
+
+    /// <summary>Records the asset; false when another upload recorded its path first.</summary>
+    private async Task<bool> ClaimAsync(MediaAsset asset)
+    {
+        db.Add(asset);
+        try
+        {
+            await db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(asset).State = EntityState.Detached;
+            // Only a lost race for the name is another upload's business; any other failure is ours to report.
+            if (await db.Set<MediaAsset>().AnyAsync(a => a.Path == asset.Path)) return false;
+            throw;
+        }
+    }
+
+    /// <summary>Gives the name back when its file could not be written, so that the library lists no file that is not there.</summary>
+    private async Task ReleaseAsync(MediaAsset asset)
+    {
+        db.Remove(asset);
+        await db.SaveChangesAsync(CancellationToken.None);
+        db.Entry(asset).State = EntityState.Detached;
     }
 
     private static string? Trim(string? text)
