@@ -33,7 +33,7 @@ public sealed class MultiNodeTests(ClusterFixture fixture) : IClassFixture<Clust
         }
         // Without it, a reader of the third node sees it once that node has read the feed.
         using var anonymous = Cluster[2].CreateClient();
-        Assert.True(await EventuallyAsync(async () => (await anonymous.GetAsync($"/api/content/{id}")).StatusCode == HttpStatusCode.OK));
+        Assert.True(await Eventually.HoldsAsync(async () => (await anonymous.GetAsync($"/api/content/{id}")).StatusCode == HttpStatusCode.OK));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class MultiNodeTests(ClusterFixture fixture) : IClassFixture<Clust
         var word = Word();
         var (id, path, _) = await PublishedAsync(adminA, $"Une exposition prolongée {word}");
         using var readerB = Cluster[1].CreateClient();
-        Assert.True(await EventuallyAsync(async () => (await readerB.GetAsync($"/{path}")).StatusCode == HttpStatusCode.OK));
+        Assert.True(await Eventually.HoldsAsync(async () => (await readerB.GetAsync($"/{path}")).StatusCode == HttpStatusCode.OK));
 
         var unpublished = await adminA.PostAsync($"/api/content/{id}/unpublish", null);
         Assert.Equal(HttpStatusCode.OK, unpublished.StatusCode);
@@ -164,7 +164,7 @@ public sealed class MultiNodeTests(ClusterFixture fixture) : IClassFixture<Clust
         {
             using var admin = await node.AdminClientAsync();
             JsonObject status = null!;
-            Assert.True(await EventuallyAsync(async () =>
+            Assert.True(await Eventually.HoldsAsync(async () =>
             {
                 status = (await admin.GetFromJsonAsync<JsonObject>("/api/changes/status"))!;
                 return status["applied"]!.GetValue<long>() == status["last"]!.GetValue<long>()
@@ -200,13 +200,4 @@ public sealed class MultiNodeTests(ClusterFixture fixture) : IClassFixture<Clust
     private static string Seq(HttpResponseMessage response) => response.Headers.GetValues("Cms-Seq").Single();
 
     private static string Word() => "zq" + new string(Guid.NewGuid().ToString("n").Where(char.IsLetter).Take(8).ToArray());
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < deadline; await Task.Delay(50))
-        {
-            if (await condition()) return true;
-        }
-        return await condition();
-    }
 }

@@ -13,7 +13,7 @@ public sealed class SchedulerFailoverTests
     {
         await using var cluster = await Support.Cluster.StartAsync(2, new Dictionary<string, string?> { ["Cms:Scheduler:PollInterval"] = "00:00:01" });
         var (a, b) = (cluster[0], cluster[1]);
-        Assert.True(await EventuallyAsync(() => Task.FromResult(a.Output.Contains("now holds the cluster duties"))), "node A never took the duties:\n" + a.Output);
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(a.Output.Contains("now holds the cluster duties"))), "node A never took the duties:\n" + a.Output);
         Assert.DoesNotContain("now holds the cluster duties", b.Output);
 
         using var adminA = await a.AdminClientAsync();
@@ -30,13 +30,13 @@ public sealed class SchedulerFailoverTests
         }
         // The first one goes live while A leads; then A dies without a word.
         using var readerB = b.CreateClient();
-        Assert.True(await EventuallyAsync(async () => (await readerB.GetAsync($"/api/content/{ids[0]}")).StatusCode == HttpStatusCode.OK));
+        Assert.True(await Eventually.HoldsAsync(async () => (await readerB.GetAsync($"/api/content/{ids[0]}")).StatusCode == HttpStatusCode.OK));
         a.Kill();
 
-        Assert.True(await EventuallyAsync(() => Task.FromResult(b.Output.Contains("now holds the cluster duties")), seconds: 20), "node B never took over:\n" + b.Output);
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(b.Output.Contains("now holds the cluster duties")), 20), "node B never took over:\n" + b.Output);
         foreach (var id in ids)
         {
-            Assert.True(await EventuallyAsync(async () => (await readerB.GetAsync($"/api/content/{id}")).StatusCode == HttpStatusCode.OK, seconds: 30),
+            Assert.True(await Eventually.HoldsAsync(async () => (await readerB.GetAsync($"/api/content/{id}")).StatusCode == HttpStatusCode.OK, 30),
                 $"{id} was not published after the failover.\nB:\n{b.Output}");
         }
         foreach (var id in ids)
@@ -63,14 +63,5 @@ public sealed class SchedulerFailoverTests
         await using var command = new NpgsqlCommand("SELECT \"Source\" FROM \"ChangeFeed\" WHERE \"ContentItemId\" = @id AND \"Event\" = 'content.published'", conn);
         command.Parameters.AddWithValue("id", id);
         return (string?)await command.ExecuteScalarAsync();
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 15)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            if (await condition()) return true;
-        }
-        return await condition();
     }
 }

@@ -98,15 +98,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public async Task<string> GetTokenAsync(string userName = CmsHost.AdminUserName, string password = CmsHost.AdminPassword)
     {
         using var client = CreateClient();
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["username"] = userName,
-            ["password"] = password,
-        }));
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"No token from {Name}: {body}");
-        return body!["access_token"]!.GetValue<string>();
+        return await CmsHost.RequestTokenAsync(client, userName, password);
     }
 
     public async Task<HttpClient> AdminClientAsync() => CreateClient(await GetTokenAsync());

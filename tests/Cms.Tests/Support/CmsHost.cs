@@ -84,6 +84,12 @@ public sealed class CmsHost : IAsyncDisposable
     public async Task<string> GetTokenAsync(string userName, string password)
     {
         using var client = CreateClient();
+        return await RequestTokenAsync(client, userName, password);
+    }
+
+    /// <summary>A bearer token from <c>/connect/token</c> (password grant), on whatever host <paramref name="client"/> talks to.</summary>
+    public static async Task<string> RequestTokenAsync(HttpClient client, string userName, string password)
+    {
         var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
@@ -91,7 +97,7 @@ public sealed class CmsHost : IAsyncDisposable
             ["password"] = password,
         }));
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"No token for {userName}: {body}");
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"No token for {userName} from {client.BaseAddress}: {body}");
         return body!["access_token"]!.GetValue<string>();
     }
 
