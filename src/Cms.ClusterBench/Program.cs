@@ -70,7 +70,7 @@ try
     foreach (var (name, times) in propagation.Channels) Row(name, times);
     Row("All three channels pooled", propagation.Channels.SelectMany(ch => ch.Times).ToList());
     Row("Everywhere: per publish, the last of the six", propagation.Everywhere);
-    Row("Everywhere, timed from the publish request (the write included)", propagation.EverywhereFromRequest);
+    Row("Everywhere, timed from the publish request (the write included; no target)", propagation.EverywhereFromRequest, target: false);
     Console.WriteLine();
     Console.WriteLine($"Publish answers on A (while the pollers run): p50 {BenchHost.Percentile(propagation.Writes, 0.5):0.0} ms, p99 {BenchHost.Percentile(propagation.Writes, 0.99):0.0} ms; " +
         $"not visible after {giveUpAfter.TotalSeconds:0} s: {propagation.Missed}.");
@@ -103,11 +103,12 @@ finally
     else if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
 }
 
-void Row(string name, IReadOnlyList<double> times)
+void Row(string name, IReadOnlyList<double> times, bool target = true)
 {
     var (p50, p99) = (BenchHost.Percentile(times, 0.5), BenchHost.Percentile(times, 0.99));
     var already = (double)times.Count(t => t == 0) / times.Count;
-    Console.WriteLine($"| {name} | {p50:0.0} ms | {p99:0.0} ms | {times.Max():0} ms | {already:P0} | 100 ms / 1 s | {(p50 <= 100 && p99 <= 1000 ? "yes" : "no")} |");
+    var met = !target ? "| | " : p50 <= 100 && p99 <= 1000 ? "| 100 ms / 1 s | yes " : "| 100 ms / 1 s | no ";
+    Console.WriteLine($"| {name} | {p50:0.0} ms | {p99:0.0} ms | {times.Max():0} ms | {already:P0} {met}|");
 }
 
 static async Task<Propagation> MeasurePropagationAsync(NodeProcess writer, NodeProcess[] readers, int count, int warmUp, TimeSpan pollEvery, TimeSpan giveUpAfter)
