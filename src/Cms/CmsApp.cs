@@ -102,6 +102,7 @@ public static class CmsApp
             }));
         services.AddAuthorization();
         services.AddProblemDetails();
+        services.AddSecurityHeaders(builder.Configuration);
         services.AddHealthChecks().AddCheck<CmsHealthCheck>("cms");
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ContentItemJson.WriterOptions.Encoder);
 
@@ -153,6 +154,7 @@ public static class CmsApp
 
     public static void UseCms(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,

@@ -13,13 +13,19 @@ public sealed record SitePage(int Status, string ContentType, byte[] Body)
     public static SitePage Of(int status, string contentType, string body) => new(status, contentType, Encoding.UTF8.GetBytes(body));
 
     /// <summary>
+    /// The style of <see cref="ServerError"/>, inline so that the page needs nothing from the theme; the site's
+    /// Content-Security-Policy allows exactly this text by its hash.
+    /// </summary>
+    internal const string ServerErrorStyle = "body{font:18px/1.5 Georgia,serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}a{color:#0b4f8a}";
+
+    /// <summary>
     /// Shown when a template fails: static, so it cannot fail the same way, and without any detail of the error.
     /// </summary>
-    public static SitePage ServerError { get; } = Of(StatusCodes.Status500InternalServerError, Html, """
+    public static SitePage ServerError { get; } = Of(StatusCodes.Status500InternalServerError, Html, $"""
         <!doctype html>
         <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Erreur momentanée</title>
-        <style>body{font:18px/1.5 Georgia,serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}a{color:#0b4f8a}</style></head>
+        <style>{ServerErrorStyle}</style></head>
         <body><h1>Cette page est momentanément indisponible</h1>
         <p>Une erreur nous empêche de l’afficher. Nos équipes en sont averties ; réessayez dans quelques instants.</p>
         <p><a href="/">Retour à la une</a></p></body></html>
