@@ -31,6 +31,14 @@ public sealed class SecurityHeadersPolicyTests
     }
 
     [Fact]
+    public void Unsafe_inline_next_to_a_hash_is_refused_because_browsers_would_ignore_it()
+    {
+        var hashed = SecurityHeadersPolicy.Page.AllowInlineStyle("a{color:red}");
+
+        Assert.Throws<ArgumentException>(() => hashed.Allow("style-src", "'unsafe-inline'"));
+    }
+
+    [Fact]
     public void An_inline_style_is_allowed_by_the_hash_of_its_exact_text()
     {
         // SHA-256 of "a{color:red}", base64 (openssl dgst -sha256 -binary | base64).

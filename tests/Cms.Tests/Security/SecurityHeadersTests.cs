@@ -204,6 +204,19 @@ public sealed class SecurityHeadersTests(CmsHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_api_reference_path_has_its_own_page_policy_among_the_api_s()
+    {
+        using var reader = Host.CreateClient();
+
+        var policy = SecuredAnswer.Policy(await reader.GetAsync("/api/docs/"));
+
+        Assert.Equal(["'self'"], policy["default-src"]);
+        Assert.Equal(["'self'"], policy["script-src"]);
+        Assert.Equal(["'self'", "'unsafe-inline'"], policy["style-src"]);
+        Assert.Equal(["'none'"], policy["frame-ancestors"]);
+    }
+
+    [Fact]
     public async Task A_path_that_only_starts_like_a_prefix_is_the_site_s()
     {
         using var reader = Host.CreateClient();
