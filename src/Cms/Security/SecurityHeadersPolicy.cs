@@ -96,13 +96,13 @@ public sealed class SecurityHeadersPolicy
         var directives = _directives.ToList();
         var index = directives.FindIndex(d => d.Directive == directive);
         var kept = index < 0 ? [] : directives[index].Sources.Where(s => s != "'none'").ToArray();
-        var merged = (directive, kept.Concat(sources.Where(s => !kept.Contains(s))).ToArray());
-        if (merged.Item2.Contains("'unsafe-inline'") && merged.Item2.Any(s => s.StartsWith("'sha256-", StringComparison.Ordinal)))
+        var merged = kept.Concat(sources.Where(s => !kept.Contains(s))).ToArray();
+        if (merged.Contains("'unsafe-inline'") && merged.Any(s => s.StartsWith("'sha256-", StringComparison.Ordinal)))
         {
             throw new ArgumentException($"{directive} cannot hold 'unsafe-inline' and a hash: browsers ignore 'unsafe-inline' next to a hash or a nonce.", nameof(sources));
         }
-        if (index < 0) directives.Add(merged);
-        else directives[index] = merged;
+        if (index < 0) directives.Add((directive, merged));
+        else directives[index] = (directive, merged);
         return new SecurityHeadersPolicy(directives.ToArray(), IsolatesOpener);
     }
 
