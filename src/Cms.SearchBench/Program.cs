@@ -108,7 +108,7 @@ static async Task GenerateAsync(IServiceProvider services, int count)
             item.ContentItemVersionId = IdGenerator.NewId();
             item.CreatedUtc = item.ModifiedUtc = item.PublishedUtc = when;
             item.Latest = item.Published = true;
-            item.Status = ContentStatus.Published;
+            item.Status = "Published";
             item.DisplayText = item.Part("TitlePart")!["Title"]!.GetValue<string>();
             db.ContentItemVersions.Add(ContentRecords.NewRecord(item, 1, definitions));
         }
@@ -199,7 +199,7 @@ static async Task<(int Count, double P50, double P99)> MeasurePublishAsync(IServ
             ["Article"] = new JsonObject { ["Category"] = new JsonObject { ["TermContentItemIds"] = new JsonArray(categoryId) } },
         }, Actor.System);
         if (!draft.Succeeded) throw new InvalidOperationException(draft.Refusal!.Detail);
-        var published = await workflow.ApplyAsync(draft.Value!.ContentItemId, EditorialWorkflow.Publish, new TransitionRequest(null, null), Actor.System);
+        var published = await workflow.ApplyAsync(draft.Value!.ContentItemId, "publish", new TransitionRequest(null, null), Actor.System);
         if (!published.Succeeded) throw new InvalidOperationException(published.Refusal!.Detail);
         var clock = Stopwatch.StartNew();
         while (true)

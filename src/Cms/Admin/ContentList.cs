@@ -10,6 +10,9 @@ public sealed record ContentListFilter(string? State, string? Category, string? 
 {
     /// <summary>One type, or null for every type the newsroom creates.</summary>
     public string? Type { get; init; }
+
+    /// <summary>Any of these states (the review queue: every state of kind Review), besides <see cref="State"/>.</summary>
+    public IReadOnlyCollection<string>? StatesIn { get; init; }
 }
 
 public sealed record ContentRow(string ContentItemId, string ContentType, string? Title, string Status, bool HasPublished, string? Author, string? Owner,
@@ -29,6 +32,19 @@ public sealed class ContentList(CmsDbContext db, DatabaseDialect dialect, Conten
         definitions.Current.Types.Values.Where(t => t.Creatable)
             .OrderBy(t => definitions.Current.ListedTypes.Contains(t.Name) ? 0 : 1).ThenBy(t => t.DisplayName, StringComparer.Ordinal).ToList();
 
+    /// <summary>The states of the creatable types' workflows, each name once, drafts first and published last.</summary>
+    public IReadOnlyList<Workflow.WorkflowState> States =>
+        CreatableTypes.SelectMany(t => definitions.Current.WorkflowOf(t.Name).States)
+            .DistinctBy(s => s.Name).OrderBy(s => s.Kind).ToList();
+
+    /// <summary>The names of the states of one kind across the creatable types (every review step, say).</summary>
+    public IReadOnlyList<string> StatesOfKind(Workflow.StateKind kind) => States.Where(s => s.Kind == kind).Select(s => s.Name).ToList();
+
+    public Workflow.StateKind KindOf(ContentRow row) => definitions.Current.WorkflowOf(row.ContentType).KindOf(row.Status);
+
+    /// <summary>A state's label in the workflow of the type an item is.</summary>
+    public string Label(string status, string contentType) => StateLabels.Of(status, definitions.Current.WorkflowOf(contentType));
+
     private IQueryable<ContentItemVersion> Latest(string? type)
     {
         var types = type is null ? CreatableTypes.Select(t => t.Name).ToList() : [type];
@@ -41,6 +57,7 @@ public sealed class ContentList(CmsDbContext db, DatabaseDialect dialect, Conten
         var versions = Latest(filter.Type);
         if (!actor.Has(Permissions.PreviewContent)) versions = versions.Where(v => v.Owner == self || v.Published);
         if (!string.IsNullOrEmpty(filter.State)) versions = versions.Where(v => v.Status == filter.State);
+        if (filter.StatesIn is { } states) versions = versions.Where(v => states.Contains(v.Status));
         if (!string.IsNullOrEmpty(filter.Category)) versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == filter.Category));
         if (!string.IsNullOrEmpty(filter.Author)) versions = versions.Where(v => v.Author == filter.Author);
         if (!string.IsNullOrWhiteSpace(filter.Text)) versions = dialect.TitleContains(versions, filter.Text.Trim());

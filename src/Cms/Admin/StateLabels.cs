@@ -1,19 +1,13 @@
 using Cms.Content;
+using Cms.Workflow;
 
 namespace Cms.Admin;
 
 internal static class StateLabels
 {
-    public static string Of(string? status) => status switch
-    {
-        nameof(ContentStatus.Draft) => "Brouillon",
-        nameof(ContentStatus.InReview) => "En relecture",
-        nameof(ContentStatus.Scheduled) => "Programmé",
-        nameof(ContentStatus.Published) => "Publié",
-        _ => status ?? "",
-    };
-
-    public static string Of(ContentStatus status) => Of(status.ToString());
+    /// <summary>A state's label in its type's workflow, else in the default workflow, else its name.</summary>
+    public static string Of(string? status, ContentWorkflow? workflow = null) =>
+        workflow?.State(status)?.Label ?? ContentWorkflow.Default.State(status)?.Label ?? status ?? "";
 
     public static string Action(string action) => action switch
     {

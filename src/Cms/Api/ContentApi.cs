@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Delivery;
 using Cms.Preview;
 using Cms.Security;
@@ -21,7 +22,8 @@ public static class ContentApi
         api.MapGet("/{contentItemId}", GetAsync);
         api.MapPut("/{contentItemId}", SaveAsync);
         api.MapDelete("/{contentItemId}", DeleteAsync);
-        api.MapPost("/{contentItemId}/{transition:regex(^(submit|reject|publish|schedule|unpublish)$)}", TransitionAsync);
+        // Any transition of the item's type's workflow (the recipe's data: submit, publish, a newsroom's own "relecture"…).
+        api.MapPost("/{contentItemId}/{transition}", TransitionAsync);
         api.MapGet("/{contentItemId}/history", HistoryAsync);
         api.MapGet("/{contentItemId}/diff", DiffAsync);
     }
@@ -63,20 +65,18 @@ public static class ContentApi
         if (!QueryNumbers.TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
         var max = options.Value.Api.MaxPageSize;
         if (!QueryNumbers.TryPositive(pageSize, 20, max, out var size)) return Problems.Invalid("pageSize", $"pageSize is a whole number from 1 to {max}.");
-        ContentStatus? state = null;
+        string? state = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<ContentStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-            {
-                return Problems.Invalid("status", "status is Draft, InReview, Scheduled or Published.");
-            }
-            state = parsed;
+            var names = context.RequestServices.GetRequiredService<ContentDefinitionStore>().Current.StateNames;
+            state = names.FirstOrDefault(n => string.Equals(n, status, StringComparison.OrdinalIgnoreCase));
+            if (state is null) return Problems.Invalid("status", $"status is a state of the workflows: {string.Join(", ", names.Order())}.");
         }
 
         var actor = await context.GetActorAsync();
         var query = new ContentListQuery(type, state, category, owner, pageNumber, size);
         ContentQueries Queries() => context.RequestServices.GetRequiredService<ContentQueries>();
-        if (!actor.IsAuthenticated && state is null or ContentStatus.Published)
+        if (!actor.IsAuthenticated && (state is null || context.RequestServices.GetRequiredService<ContentDefinitionStore>().Current.PublishedStates.Contains(state)))
         {
             // Anonymous readers all get the same answer: built once per change of what is published.
             var key = $"{type}|{category}|{owner}|{pageNumber}|{size}";
@@ -125,7 +125,7 @@ public static class ContentApi
         var request = ReadTransitionRequest(body.Value!);
         if (!request.Succeeded) return Problems.From(request.Refusal!);
 
-        var result = await workflow.ApplyAsync(contentItemId, EditorialWorkflow.Find(transition)!, request.Value!, await context.GetActorAsync());
+        var result = await workflow.ApplyAsync(contentItemId, transition, request.Value!, await context.GetActorAsync());
         return result.Succeeded ? Item(context, result.Value!) : Problems.From(result.Refusal!);
     }
 

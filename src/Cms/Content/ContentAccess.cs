@@ -13,9 +13,10 @@ public static class ContentAccess
     public static bool CanEdit(Actor actor, string? owner) =>
         actor.HasFor(owner, Permissions.EditContent, Permissions.EditOwnContent);
 
-    public static bool CanDelete(Actor actor, ContentItemVersion latest, bool everPublished) =>
+    /// <summary>Anyone's items with DeleteContent; one's own only while it is a draft that was never published.</summary>
+    public static bool CanDelete(Actor actor, string? owner, Workflow.StateKind state, bool everPublished) =>
         actor.Has(Permissions.DeleteContent)
-        || (actor.Owns(latest.Owner) && actor.Has(Permissions.DeleteOwnContent) && !everPublished && latest.Status == nameof(ContentStatus.Draft));
+        || (actor.Owns(owner) && actor.Has(Permissions.DeleteOwnContent) && !everPublished && state == Workflow.StateKind.Draft);
 
     /// <summary>
     /// The refusal for an item the actor may not act on: a 403 when they may at least see that it exists

@@ -14,7 +14,8 @@ public sealed class ContentItem
     public string? DisplayText { get; set; }
     public bool Latest { get; set; }
     public bool Published { get; set; }
-    public ContentStatus Status { get; set; } = ContentStatus.Draft;
+    /// <summary>The name of the latest version's state in its type's workflow (<c>Draft</c>, <c>InReview</c>, a newsroom's own…).</summary>
+    public string Status { get; set; } = "Draft";
     public DateTime? PublishAtUtc { get; set; }
     public DateTime? CreatedUtc { get; set; }
     public DateTime? ModifiedUtc { get; set; }

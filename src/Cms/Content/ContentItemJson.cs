@@ -41,7 +41,7 @@ public static class ContentItemJson
         WriteNullable(writer, "DisplayText", item.DisplayText);
         writer.WriteBoolean("Latest", item.Latest);
         writer.WriteBoolean("Published", item.Published);
-        writer.WriteString("Status", item.Status.ToString());
+        writer.WriteString("Status", item.Status);
         if (item.PublishAtUtc is { } publishAt) writer.WriteString("PublishAtUtc", publishAt);
         WriteDate(writer, "CreatedUtc", item.CreatedUtc);
         WriteDate(writer, "ModifiedUtc", item.ModifiedUtc);
@@ -88,7 +88,7 @@ public static class ContentItemJson
                 case "DisplayText": item.DisplayText = String(value); break;
                 case "Latest": item.Latest = Bool(value); break;
                 case "Published": item.Published = Bool(value); break;
-                case "Status": item.Status = Enum.TryParse<ContentStatus>(String(value), out var s) ? s : ContentStatus.Draft; break;
+                case "Status": item.Status = String(value) is { Length: > 0 } status ? status : "Draft"; break;
                 case "PublishAtUtc": item.PublishAtUtc = Date(value); break;
                 case "CreatedUtc": item.CreatedUtc = Date(value); break;
                 case "ModifiedUtc": item.ModifiedUtc = Date(value); break;

@@ -9,7 +9,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Cms.Content;
 
 /// <summary>What a workflow transition says about itself in the audit trail and the change feed.</summary>
-public sealed record TransitionNote(string Name, string AuditAction, string? Comment = null);
+public sealed record TransitionNote(string Name, string AuditAction, string? Comment = null)
+{
+    public static TransitionNote Of(WorkflowTransition transition, string? comment = null) => new(transition.Name, transition.AuditAction, comment);
+}
 
 /// <summary>
 /// The one way content changes. Every write of a version and every flip of <c>Latest</c> or <c>Published</c> happens here,
@@ -55,13 +58,14 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         item.PublishAtUtc = null;
         item.Latest = true;
         item.Published = false;
-        item.Status = ContentStatus.Draft;
+        item.Status = definitions.Current.WorkflowOf(type.Name).Initial.Name;
         return InsertAsync(item, type, actor, "Created");
     }
 
     /// <summary>
-    /// An item brought in whole (a recipe, an import): its id, owner and dates as given (the actor's when absent), a
-    /// draft, or published with its original publication time.
+    /// An item brought in whole (a recipe, an import): its id, owner and dates as given (the actor's when absent), in the
+    /// state it comes with when its type's workflow has it (a draft, in review, scheduled with its time), or published with
+    /// its original publication time.
     /// </summary>
     public Task<Outcome<ContentItem>> ImportAsync(ContentItem item, ContentTypeDefinition type, Actor actor, string auditAction = "Imported")
     {
@@ -74,9 +78,13 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         item.CreatedUtc ??= now;
         item.ModifiedUtc ??= item.CreatedUtc;
         item.Latest = true;
-        item.Status = item.Published ? ContentStatus.Published : ContentStatus.Draft;
-        item.PublishedUtc = item.Published ? item.PublishedUtc ?? now : null;
-        item.PublishAtUtc = null;
+        var workflow = definitions.Current.WorkflowOf(type.Name);
+        var state = workflow.State(item.Status);
+        item.Status = item.Published ? workflow.Published.Name
+            : state is null || state.Kind == StateKind.Published || (state.Kind == StateKind.Scheduled && item.PublishAtUtc is null) ? workflow.Initial.Name
+            : state.Name;
+        item.PublishedUtc = item.Published ? item.PublishedUtc ?? now : item.PublishedUtc;
+        if (workflow.KindOf(item.Status) != StateKind.Scheduled) item.PublishAtUtc = null;
         return InsertAsync(item, type, actor, auditAction);
     }
 
@@ -90,8 +98,9 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         if (type is null) return Refusal.Conflict($"The type '{current.ContentType}' is no longer defined.");
         var previous = current.LatestItem();
         NextVersionOf(previous, item, actor);
-        item.Status = previous.Status == ContentStatus.Published ? ContentStatus.Draft : previous.Status;
-        item.PublishAtUtc = item.Status == ContentStatus.Scheduled ? previous.PublishAtUtc : null;
+        var workflow = definitions.Current.WorkflowOf(type.Name);
+        item.Status = workflow.KindOf(previous.Status) == StateKind.Published ? workflow.Initial.Name : previous.Status;
+        item.PublishAtUtc = workflow.KindOf(item.Status) == StateKind.Scheduled ? previous.PublishAtUtc : null;
 
         var errors = await validator.ValidateAsync(item, type, definitions.Current, previous);
         if (errors.Any) return errors.ToRefusal();
@@ -121,15 +130,16 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         if (await RefusedAsync(context, (h, c) => h.PublishingAsync(c)) is { } refused) return refused;
 
         var now = Now();
+        var published = definitions.Current.WorkflowOf(type.Name).Published.Name;
         if (current.Published is { } older && older != current.Latest) SetFlags(older, latest: false, published: false);
         item.Published = true;
         item.PublishedUtc ??= now;
         item.PublishAtUtc = null;
-        item.Status = ContentStatus.Published;
+        item.Status = published;
         ContentRecords.Update(current.Latest, item, definitions.Current);
-        Audit.Add(Db, item, transition.AuditAction, from, ContentStatus.Published, actor, now, transition.Comment);
+        Audit.Add(Db, item, transition.AuditAction, from, published, actor, now, transition.Comment);
         Stage(ChangeEvents.ContentPublished, item, actor, affectsPublished: true,
-            Transition(transition, from, ContentStatus.Published, ("firstPublication", firstPublication)));
+            Transition(transition, from, published, ("firstPublication", firstPublication)));
         if (await SaveAsync() is false) return Changed(current, RefusalKind.Conflict);
         await RunAsync(context, (h, c) => h.PublishedAsync(c));
         return item;
@@ -149,7 +159,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         item.PublishedUtc = previous.PublishedUtc ?? item.ModifiedUtc;
         item.PublishAtUtc = null;
         item.Published = true;
-        item.Status = ContentStatus.Published;
+        item.Status = definitions.Current.WorkflowOf(type.Name).Published.Name;
 
         var errors = await validator.ValidateAsync(item, type, definitions.Current, previous);
         if (errors.Any) return errors.ToRefusal();
@@ -159,7 +169,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         SetFlags(current.Latest, latest: false, published: false);
         if (current.Published is { } older && older != current.Latest) SetFlags(older, latest: false, published: false);
         Db.ContentItemVersions.Add(ContentRecords.NewRecord(item, current.Latest.Number + 1, definitions.Current));
-        Audit.Add(Db, item, auditAction, current.State, ContentStatus.Published, actor, item.ModifiedUtc!.Value, comment);
+        Audit.Add(Db, item, auditAction, current.State, item.Status, actor, item.ModifiedUtc!.Value, comment);
         Stage(feedEvent, item, actor, affectsPublished: true, data);
         if (await SaveAsync() is false) return Changed(current, RefusalKind.Conflict);
         await RunAsync(context, (h, c) => h.UpdatedAsync(c), (h, c) => h.PublishedAsync(c));
@@ -167,23 +177,24 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
     }
 
     /// <summary>Moves the latest version to another state that readers do not see (submitted, rejected, scheduled).</summary>
-    public async Task<Outcome<ContentItem>> ChangeStateAsync(ContentVersions current, ContentStatus to, DateTime? publishAtUtc, Actor actor, TransitionNote transition)
+    public async Task<Outcome<ContentItem>> ChangeStateAsync(ContentVersions current, string to, DateTime? publishAtUtc, Actor actor, TransitionNote transition)
     {
         var item = current.LatestItem();
         var from = current.State;
+        var scheduled = definitions.Current.WorkflowOf(current.ContentType).KindOf(to) == StateKind.Scheduled;
         item.Status = to;
-        item.PublishAtUtc = to == ContentStatus.Scheduled ? publishAtUtc : null;
+        item.PublishAtUtc = scheduled ? publishAtUtc : null;
         ContentRecords.Update(current.Latest, item, definitions.Current);
         Audit.Add(Db, item, transition.AuditAction, from, to, actor, Now(), transition.Comment);
         var data = Transition(transition, from, to);
         if (item.PublishAtUtc is { } at) data["publishAtUtc"] = at;
-        Stage(to == ContentStatus.Scheduled ? ChangeEvents.ContentScheduled : ChangeEvents.ContentTransitioned, item, actor, affectsPublished: false, data);
+        Stage(scheduled ? ChangeEvents.ContentScheduled : ChangeEvents.ContentTransitioned, item, actor, affectsPublished: false, data);
         if (await SaveAsync() is false) return Changed(current, RefusalKind.Conflict);
         return item;
     }
 
-    /// <summary>Takes the published version offline; when it is also the latest, the item is a draft again.</summary>
-    public async Task<Outcome<ContentItem>> UnpublishAsync(ContentVersions current, Actor actor, TransitionNote transition)
+    /// <summary>Takes the published version offline; when it is also the latest, the item goes to <paramref name="to"/> (a draft state).</summary>
+    public async Task<Outcome<ContentItem>> UnpublishAsync(ContentVersions current, string to, Actor actor, TransitionNote transition)
     {
         var published = current.Published!;
         var type = definitions.Current.FindType(current.ContentType);
@@ -192,11 +203,12 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         var context = new ContentContext(Db, item, null, type, definitions.Current, actor);
         if (await RefusedAsync(context, (h, c) => h.UnpublishingAsync(c)) is { } refused) return refused;
 
+        var from = item.Status;
         item.Published = false;
-        if (published == current.Latest) item.Status = ContentStatus.Draft;
+        if (published == current.Latest) item.Status = to;
         ContentRecords.Update(published, item, definitions.Current);
-        Audit.Add(Db, item, transition.AuditAction, ContentStatus.Published, item.Status, actor, Now(), transition.Comment);
-        Stage(ChangeEvents.ContentUnpublished, item, actor, affectsPublished: true, Transition(transition, ContentStatus.Published, item.Status));
+        Audit.Add(Db, item, transition.AuditAction, from, item.Status, actor, Now(), transition.Comment);
+        Stage(ChangeEvents.ContentUnpublished, item, actor, affectsPublished: true, Transition(transition, from, item.Status));
         if (await SaveAsync() is false) return Changed(current, RefusalKind.Conflict);
         await RunAsync(context, (h, c) => h.UnpublishedAsync(c));
         return ContentRecords.ToItem(current.Latest);
@@ -307,9 +319,9 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         unit.Stage(entry);
     }
 
-    private static JsonObject Transition(TransitionNote transition, ContentStatus from, ContentStatus to, params (string Name, JsonNode? Value)[] more)
+    private static JsonObject Transition(TransitionNote transition, string from, string to, params (string Name, JsonNode? Value)[] more)
     {
-        var data = new JsonObject { ["transition"] = transition.Name, ["from"] = from.ToString(), ["to"] = to.ToString() };
+        var data = new JsonObject { ["transition"] = transition.Name, ["from"] = from, ["to"] = to };
         foreach (var (name, value) in more) data[name] = value;
         return data;
     }

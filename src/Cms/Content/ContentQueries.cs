@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cms.Categories;
+using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Delivery;
 using Cms.Security;
@@ -8,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Content;
 
-public sealed record ContentListQuery(string? Type, ContentStatus? Status, string? Category, string? Owner, int Page, int PageSize);
+/// <summary>A list of items; <c>Status</c> is a state name (null or the published state: what readers see).</summary>
+public sealed record ContentListQuery(string? Type, string? Status, string? Category, string? Owner, int Page, int PageSize);
 
 public sealed record ContentPage(IReadOnlyList<string> ItemsJson, int Total, int Page, int PageSize)
 {
@@ -41,7 +43,7 @@ public sealed record FieldChange(string Path, string Kind, JsonNode? From, JsonN
 public sealed record ContentDiff(string ContentItemId, string From, string To, IReadOnlyList<FieldChange> Changes);
 
 /// <summary>Reads items for callers, showing each caller only what they may see.</summary>
-public sealed class ContentQueries(CmsDbContext db, CategoryService categories, PublishedContent published)
+public sealed class ContentQueries(CmsDbContext db, CategoryService categories, PublishedContent published, ContentDefinitionStore definitions)
 {
     public async Task<Outcome<ContentItem>> GetLatestAsync(string contentItemId, Actor actor)
     {
@@ -65,13 +67,13 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
             ownerId = await db.Users.Where(u => u.UserName == query.Owner || u.Id == query.Owner).Select(u => u.Id).FirstOrDefaultAsync() ?? "";
         }
         var skip = (query.Page - 1) * query.PageSize;
-        if (query.Status is null or ContentStatus.Published)
+        if (query.Status is null || definitions.Current.PublishedStates.Contains(query.Status))
         {
             var filter = new PublishedFilter(query.Type is null ? null : [query.Type], term, ownerId);
             return new ContentPage(await published.NewestJsonAsync(filter, skip, query.PageSize), await published.CountAsync(filter), query.Page, query.PageSize);
         }
 
-        var status = query.Status.Value.ToString();
+        var status = query.Status;
         var versions = db.ContentItemVersions.AsNoTracking().Where(v => v.Latest && v.Status == status);
         // Unpublished work is for its owner, unless the caller may preview everything.
         if (!actor.Has(Permissions.PreviewContent))

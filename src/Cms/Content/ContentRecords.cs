@@ -16,7 +16,7 @@ public static class ContentRecords
             ContentItemId = item.ContentItemId,
             ContentItemVersionId = item.ContentItemVersionId,
             ContentType = item.ContentType,
-            Status = item.Status.ToString(),
+            Status = item.Status,
             Json = "",
             Number = number,
         };
@@ -36,7 +36,7 @@ public static class ContentRecords
         record.DisplayText = item.DisplayText;
         record.Latest = item.Latest;
         record.Published = item.Published;
-        record.Status = item.Status.ToString();
+        record.Status = item.Status;
         record.Owner = item.Owner;
         record.Author = item.Author;
         record.CreatedUtc = item.CreatedUtc;

@@ -13,7 +13,8 @@ public sealed class ContentVersions(ContentItemVersion latest, ContentItemVersio
     public string ContentItemId => Latest.ContentItemId;
     public string ContentType => Latest.ContentType;
     public string? Owner => Latest.Owner;
-    public ContentStatus State => Enum.Parse<ContentStatus>(Latest.Status);
+    /// <summary>The latest version's state name.</summary>
+    public string State => Latest.Status;
     public bool HasPublished => Published is not null;
 
     /// <summary>Published now or before (PublishedUtc survives an unpublish): such an item is no longer a mere draft.</summary>

@@ -39,10 +39,10 @@ public sealed class ContentWriter(ContentLifecycle lifecycle)
                 ? ContentAccess.Refuse(actor, current.Owner, current.HasPublished, "You may not edit this item.")
                 : Refusal.Unauthenticated();
         }
-        if (current.State is ContentStatus.InReview or ContentStatus.Scheduled && !actor.Has(Permissions.PublishContent))
+        if (lifecycle.Definitions.WorkflowOf(current.ContentType).State(current.State) is { LocksAuthor: true } && !actor.Has(Permissions.PublishContent))
         {
             return new Refusal(RefusalKind.Conflict, "Conflict with the current state.",
-                $"The item is {current.State}: its author cannot edit it until an editor rejects it.")
+                $"The item is {current.State}: its author cannot edit it until an editor sends it back.")
             { Extensions = new Dictionary<string, object?> { ["currentStatus"] = current.Latest.Status } };
         }
         if (basedOnVersionId is null)

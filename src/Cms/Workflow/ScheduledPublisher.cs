@@ -90,8 +90,9 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, ClusterLeade
         if (published > 0) logger.LogInformation("Published {Count} scheduled item(s).", published);
 
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var scheduled = scope.ServiceProvider.GetRequiredService<Content.Definitions.ContentDefinitionStore>().Current.ScheduledStates;
         var next = await db.ContentItemVersions.AsNoTracking()
-            .Where(v => v.Latest && v.Status == nameof(ContentStatus.Scheduled))
+            .Where(v => v.Latest && scheduled.Contains(v.Status))
             .OrderBy(v => v.PublishAtUtc).Select(v => v.PublishAtUtc).FirstOrDefaultAsync(cancellationToken);
         var poll = options.Value.Scheduler.PollInterval;
         if (next is null) return poll;

@@ -6,6 +6,8 @@ namespace Cms.Admin.Pages;
 /// <summary>What needs doing: an author's drafts and work in review; an editor's review queue and schedule.</summary>
 public sealed class IndexModel(ContentList articles, TimeProvider clock) : PageModel
 {
+    public ContentList List => articles;
+
     public Actor Actor { get; private set; } = null!;
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
     public IReadOnlyList<ContentRow> MyDrafts { get; private set; } = [];
@@ -24,14 +26,18 @@ public sealed class IndexModel(ContentList articles, TimeProvider clock) : PageM
         Counts = await articles.CountByStateAsync(Actor);
         if (Actor.Has(Permissions.PublishContent))
         {
-            var queue = (await articles.ListAsync(new ContentListFilter("InReview", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows;
+            var review = articles.StatesOfKind(Workflow.StateKind.Review);
+            var queue = (await articles.ListAsync(new ContentListFilter(null, null, null, null, OldestFirst: true, 1, 50) { StatesIn = review }, Actor)).Rows;
             SubmittedAt = await articles.SubmittedAtAsync(queue.Select(r => r.ContentItemId).ToList());
             ReviewQueue = queue.OrderBy(r => SubmittedAt.GetValueOrDefault(r.ContentItemId, r.ModifiedUtc ?? DateTime.MinValue)).ToList();
-            Scheduled = (await articles.ListAsync(new ContentListFilter("Scheduled", null, null, null, OldestFirst: true, 1, 50), Actor)).Rows
+            Scheduled = (await articles.ListAsync(new ContentListFilter(null, null, null, null, OldestFirst: true, 1, 50)
+                { StatesIn = articles.StatesOfKind(Workflow.StateKind.Scheduled) }, Actor)).Rows
                 .OrderBy(r => r.PublishAtUtc).ToList();
         }
-        MyDrafts = (await articles.ListAsync(new ContentListFilter("Draft", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
-        MyInReview = (await articles.ListAsync(new ContentListFilter("InReview", null, null, null, false, 1, 50), Actor)).Rows.Where(r => r.Owner == Actor.UserId).ToList();
+        MyDrafts = (await articles.ListAsync(new ContentListFilter(null, null, null, null, false, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Draft) }, Actor))
+            .Rows.Where(r => r.Owner == Actor.UserId).ToList();
+        MyInReview = (await articles.ListAsync(new ContentListFilter(null, null, null, null, false, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Review) }, Actor))
+            .Rows.Where(r => r.Owner == Actor.UserId).ToList();
         if (!Actor.Has(Permissions.PublishContent)) SubmittedAt = await articles.SubmittedAtAsync(MyInReview.Select(r => r.ContentItemId).ToList());
     }
 }

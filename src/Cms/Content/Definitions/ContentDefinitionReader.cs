@@ -102,6 +102,7 @@ public static class ContentDefinitionReader
                 typeParts.Add(new ContentTypePartDefinition(name, partName, Settings(partJson)));
             }
             var displayName = typeJson["DisplayName"] is JsonValue d && d.TryGetValue<string>(out var dn) ? dn : typeName;
+            errors.AddRange(Workflow.ContentWorkflow.Read(Settings(typeJson), where).Errors);
             types.Add(new ContentTypeDefinition(typeName, displayName, Settings(typeJson), typeParts));
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cms.Workflow;
 
 namespace Cms.Content.Definitions;
 
@@ -35,6 +36,7 @@ public sealed class ContentDefinitionSet
     public static readonly ContentDefinitionSet Empty = new([], []);
 
     private readonly Dictionary<string, Dictionary<string, RoleField>> _roles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContentWorkflow> _workflows = new(StringComparer.Ordinal);
 
     public ContentDefinitionSet(IEnumerable<ContentTypeDefinition> types, IEnumerable<ContentPartDefinition> parts)
     {
@@ -51,7 +53,13 @@ public sealed class ContentDefinitionSet
                 }
             }
             _roles[type.Name] = roles;
+            // Checked when a recipe defines it (ContentDefinitionReader); a stored definition that no longer reads falls back to the default.
+            _workflows[type.Name] = ContentWorkflow.Read(type.Settings, type.Name).Workflow ?? ContentWorkflow.Default;
         }
+        StateNames = _workflows.Values.Append(ContentWorkflow.Default).SelectMany(w => w.States).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        PublishedStates = _workflows.Values.Append(ContentWorkflow.Default).Select(w => w.Published.Name).ToHashSet(StringComparer.Ordinal);
+        ScheduledStates = _workflows.Values.Append(ContentWorkflow.Default).SelectMany(w => w.States)
+            .Where(s => s.Kind == StateKind.Scheduled).Select(s => s.Name).Distinct().ToList();
         ListedTypes = Types.Values.Where(t => Role(t.Name, FieldRoles.Category) is not null).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
     }
 
@@ -60,6 +68,18 @@ public sealed class ContentDefinitionSet
     /// in the Category role. Other types (a page, say) are reached by their path and the sitemap only.
     /// </summary>
     public IReadOnlyList<string> ListedTypes { get; }
+
+    /// <summary>The states and transitions of a type: its <c>WorkflowSettings</c>, or the newsroom default.</summary>
+    public ContentWorkflow WorkflowOf(string typeName) => _workflows.GetValueOrDefault(typeName) ?? ContentWorkflow.Default;
+
+    /// <summary>Every state name some type's workflow has (what a status filter may name).</summary>
+    public IReadOnlySet<string> StateNames { get; }
+
+    /// <summary>The names of the published states, across types: a status filter naming one asks for what readers see.</summary>
+    public IReadOnlySet<string> PublishedStates { get; }
+
+    /// <summary>The names of the states of kind Scheduled, across types: what the scheduler looks for.</summary>
+    public IReadOnlyList<string> ScheduledStates { get; }
 
     /// <summary>The field of <paramref name="typeName"/> that holds <paramref name="role"/>, or null.</summary>
     public RoleField? Role(string typeName, string role) =>

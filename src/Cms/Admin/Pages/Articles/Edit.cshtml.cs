@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Preview;
 using Cms.Security;
 using Cms.Workflow;
@@ -12,7 +13,8 @@ namespace Cms.Admin.Pages.Articles;
 /// Writes an item of any type the newsroom creates (the form comes from its definition) and moves it through the workflow. Every action goes through ContentWriter and
 /// WorkflowService; the buttons shown are only a courtesy, the services decide.
 /// </summary>
-public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentForms forms, ContentList list, PreviewLinks previews)
+public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentForms forms, ContentList list, PreviewLinks previews,
+    ContentDefinitionStore definitions)
     : PageModel
 {
     public const string NewId = "new";
@@ -39,11 +41,18 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     public ContentItem? Shown => Item ?? PostedNew;
 
     public bool IsNew => Item is null || string.IsNullOrEmpty(Item.ContentItemId);
-    public ContentStatus State => Item?.Status ?? ContentStatus.Draft;
+    /// <summary>The type's workflow (the recipe's data): its states, and the transitions the buttons offer.</summary>
+    public ContentWorkflow Workflow => definitions.Current.WorkflowOf(Form.Type.Name);
+
+    public string State => Item?.Status ?? Workflow.Initial.Name;
+    public StateKind Kind => Workflow.KindOf(State);
 
     public bool CanSave => IsNew
         ? Actor.Has(Permissions.EditOwnContent) || Actor.Has(Permissions.EditContent)
-        : ContentAccess.CanEdit(Actor, Item!.Owner) && (State is ContentStatus.Draft or ContentStatus.Published || Actor.Has(Permissions.PublishContent));
+        : ContentAccess.CanEdit(Actor, Item!.Owner) && (Workflow.State(State) is not { LocksAuthor: true } || Actor.Has(Permissions.PublishContent));
+
+    /// <summary>The transitions this user may take from here, in the workflow's order.</summary>
+    public IReadOnlyList<WorkflowTransition> Transitions => Workflow.Transitions.Where(Can).ToList();
 
     public bool Can(WorkflowTransition transition)
     {
@@ -53,7 +62,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     }
 
     public bool CanDelete => !IsNew && (Actor.Has(Permissions.DeleteContent)
-        || (Actor.Owns(Item!.Owner) && Actor.Has(Permissions.DeleteOwnContent) && !HasPublished && Item.PublishedUtc is null && State == ContentStatus.Draft));
+        || (Actor.Owns(Item!.Owner) && Actor.Has(Permissions.DeleteOwnContent) && !HasPublished && Item.PublishedUtc is null && Kind == StateKind.Draft));
 
     public IReadOnlyList<string> ErrorsFor(string key) =>
         Errors.Where(e => e.Key == key || e.Key.StartsWith(key + ".", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList();
@@ -64,6 +73,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         if (IsNew && !CanSave) return Forbid();
         Message = m switch
         {
+            null => null,
             "saved" => "Article enregistré.",
             "submit" => "Article soumis pour relecture.",
             "publish" => "Article publié.",
@@ -71,6 +81,8 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
             "reject" => "Article renvoyé à son auteur.",
             "unpublish" => "Article dépublié.",
             "restored" => "Version restaurée en brouillon.",
+            // A newsroom's own step: said with its label and the state it reached.
+            _ when Workflow.Transition(m) is { } done => $"« {done.Label} » : l’article est maintenant {StateLabels.Of(done.To, Workflow).ToLowerInvariant()}.",
             _ => null,
         };
         return Page();
@@ -99,11 +111,11 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
             if (!deleted.Succeeded) return Refused(deleted.Refusal!, null);
             return Redirect("/admin/articles?m=deleted");
         }
-        var transition = EditorialWorkflow.Find(act);
+        var transition = Workflow.Transition(act);
         if (transition is null) return BadRequest();
         DateTime? publishAtUtc = null;
         if (transition.RequiresPublishAt && DateTime.TryParse(PublishAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) publishAtUtc = Paris.ToUtc(local);
-        var moved = await workflow.ApplyAsync(Item.ContentItemId, transition, new TransitionRequest(Comment, publishAtUtc), Actor);
+        var moved = await workflow.ApplyAsync(Item.ContentItemId, transition.Name, new TransitionRequest(Comment, publishAtUtc), Actor);
         if (!moved.Succeeded) return Refused(moved.Refusal!, null);
         return Redirect($"/admin/articles/{Item.ContentItemId}?m={transition.Name}");
     }
@@ -192,7 +204,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         BasedOnVersionId = Item!.ContentItemVersionId;
         HasPublished = Item.Published || await forms.HasPublishedVersionAsync(id);
         var history = await queries.GetHistoryAsync(id, Actor);
-        if (history.Succeeded && State == ContentStatus.Draft)
+        if (history.Succeeded && Kind == StateKind.Draft)
         {
             var last = history.Value!.Audit.LastOrDefault(a => a.Action is "Rejected" or "Submitted" or "Published");
             if (last?.Action == "Rejected") LastRejection = last;

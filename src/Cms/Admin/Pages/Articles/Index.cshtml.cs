@@ -7,6 +7,12 @@ namespace Cms.Admin.Pages.Articles;
 public sealed class IndexModel(ContentList articles, CategoryService categories) : PageModel
 {
     public IReadOnlyList<Cms.Content.Definitions.ContentTypeDefinition> Types => articles.CreatableTypes;
+    public IReadOnlyList<Workflow.WorkflowState> States => articles.States;
+
+    public string Label(ContentRow row) => articles.Label(row.Status, row.ContentType);
+
+    /// <summary>Whether the latest version is the one readers see (else "en ligne" says an older one is).</summary>
+    public bool IsPublished(ContentRow row) => articles.KindOf(row) == Workflow.StateKind.Published;
 
     public ContentRows Rows { get; private set; } = new([], 0);
     public IReadOnlyList<Category> Categories { get; private set; } = [];
