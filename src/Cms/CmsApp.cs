@@ -1,6 +1,7 @@
 using Cms.Admin;
 using Cms.Api;
 using Cms.Categories;
+using Cms.Clients;
 using Cms.Changes;
 using Cms.Content;
 using Cms.Content.Definitions;
@@ -77,8 +78,8 @@ public static class CmsApp
             {
                 o.User.RequireUniqueEmail = false;
                 o.Password.RequiredLength = 10;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Only administrators lock accounts (/admin/users). Failed sign-ins never do: an anonymous flood would then
+                // lock the real user out. They are throttled per address and account instead (Security/SignInThrottle).
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
@@ -97,10 +98,16 @@ public static class CmsApp
                 o.Cookie.Name = "cms.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request was HTTPS, also when a configured proxy says so (Security/ReverseProxy).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Events.OnRedirectToLogin = context => ApiAware(context.Response, context.Request, StatusCodes.Status401Unauthorized, context.RedirectUri);
                 o.Events.OnRedirectToAccessDenied = context => ApiAware(context.Response, context.Request, StatusCodes.Status403Forbidden, context.RedirectUri);
             }));
         services.AddAuthorization();
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddReverseProxy(builder.Configuration);
+        services.AddSignInLimits(builder.Configuration);
+        services.AddDeliveryCors(cms);
         services.AddProblemDetails();
         services.AddSecurityHeaders(builder.Configuration);
         services.AddHealthChecks().AddCheck<CmsHealthCheck>("cms");
@@ -150,16 +157,22 @@ public static class CmsApp
         services.AddSearch(builder.Configuration, dataPath);
         services.AddSite(builder.Configuration);
         services.AddPreview(builder.Configuration);
+        services.AddIntegrationClients();
     }
 
     public static void UseCms(this WebApplication app)
     {
+        // First: everything after it sees the client's address (the sign-in limits count by it) and scheme (Secure cookies).
+        app.UseReverseProxy();
         app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStatusCodePages();
+        app.UseDeliveryCors(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value);
+        app.UseSignInLimits();
         app.UseMiddleware<ChangeSequenceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -167,6 +180,7 @@ public static class CmsApp
         app.MapHealthChecks("/health");
         app.MapChangesApi();
         app.MapTokenEndpoint();
+        app.MapClientsApi();
         app.MapContentApi();
         app.MapCategoriesApi();
         app.MapUsersApi();
@@ -221,14 +235,22 @@ public static class CmsApp
 
     /// <summary>
     /// A bearer token when one is sent; otherwise the admin cookie, except for API writes: those carry no antiforgery
-    /// token, so a cookie alone (which a browser attaches to any request) must not authorize them.
+    /// token, so a cookie alone (which a browser attaches to any request) must not authorize them. Nor is the cookie
+    /// honoured for an API request another origin's page makes: whatever CORS allows, a draft is never read that way.
     /// </summary>
     private static string SelectScheme(HttpContext context)
     {
-        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return BearerTokenDefaults.AuthenticationScheme;
-        var apiWrite = context.Request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
-        return apiWrite ? BearerTokenDefaults.AuthenticationScheme : IdentityConstants.ApplicationScheme;
+        var request = context.Request;
+        if (request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return BearerTokenDefaults.AuthenticationScheme;
+        if (!request.Path.StartsWithSegments("/api")) return IdentityConstants.ApplicationScheme;
+        var apiWrite = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method);
+        return apiWrite || FromAnotherOrigin(request) ? BearerTokenDefaults.AuthenticationScheme : IdentityConstants.ApplicationScheme;
     }
+
+    /// <summary>Browsers send <c>Origin</c> on cross-origin requests (and "null" from opaque origins); same-origin reads usually carry none.</summary>
+    private static bool FromAnotherOrigin(HttpRequest request) =>
+        request.Headers.Origin.ToString() is { Length: > 0 } origin
+        && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
 
     private static Task ApiAware(HttpResponse response, HttpRequest request, int status, string redirectUri)
     {

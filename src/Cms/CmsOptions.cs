@@ -38,6 +38,14 @@ public sealed class ApiOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     public int MaxPageSize { get; set; } = 100;
+
+    public ApiCorsOptions Cors { get; set; } = new();
+}
+
+public sealed class ApiCorsOptions
+{
+    /// <summary>Origins (<c>https://www.example.org</c>) whose pages may read the delivery API from a browser; none by default.</summary>
+    public string[] Origins { get; set; } = [];
 }
 
 public sealed class SchedulerOptions

@@ -24,7 +24,7 @@ public static class AdminSetup
             if (context.Resource is not HttpContext http) return false;
             var actor = await http.GetActorAsync();
             return actor.Has(Permissions.EditOwnContent) || actor.Has(Permissions.EditContent)
-                || actor.Has(Permissions.ManageCategories) || actor.Has(Permissions.ManageUsers);
+                || actor.Has(Permissions.ManageCategories) || actor.Has(Permissions.ManageUsers) || actor.Has(Permissions.ManageClients);
         })));
         services.AddRazorPages(o =>
         {
@@ -32,6 +32,8 @@ public static class AdminSetup
             o.Conventions.AuthorizeFolder("/", PolicyName);
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Denied");
+            // Its POSTs are sign-in attempts: rate-limited like the token endpoint (Security/SignInLimits).
+            o.Conventions.AddPageApplicationModelConvention("/Login", page => page.EndpointMetadata.Add(new SignInAttempt()));
         }).ConfigureApplicationPartManager(parts =>
         {
             // Under a test runner the entry assembly is not this one, so the pages are not discovered by default.

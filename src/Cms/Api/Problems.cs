@@ -18,6 +18,7 @@ public static class Problems
             RefusalKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
             RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             RefusalKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+            RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
             _ => StatusCodes.Status400BadRequest,
         };
         var extensions = new Dictionary<string, object?>();
@@ -26,7 +27,21 @@ public static class Problems
         {
             foreach (var (key, value) in refusal.Extensions) extensions[key] = value;
         }
-        return Results.Problem(detail: refusal.Detail, statusCode: status, title: refusal.Title, extensions: extensions);
+        var problem = Results.Problem(detail: refusal.Detail, statusCode: status, title: refusal.Title, extensions: extensions);
+        return refusal.RetryAfter is { } wait ? new RetryAfterResult(problem, wait) : problem;
+    }
+
+    /// <summary>Whole seconds, rounded up: a client that waits exactly that long is let in.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class RetryAfterResult(IResult problem, TimeSpan wait) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            return problem.ExecuteAsync(httpContext);
+        }
     }
 
     public static IResult Invalid(string field, string message) =>

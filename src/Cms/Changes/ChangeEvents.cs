@@ -24,10 +24,13 @@ public static class ChangeEvents
     public const string MediaUpdated = "media.updated";
     public const string MediaDeleted = "media.deleted";
 
+    /// <summary>An integration client was created, changed or revoked: every node drops what it knows of clients.</summary>
+    public const string ClientsChanged = "clients.changed";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContentCreated, ContentUpdated, ContentTransitioned, ContentPublished, ContentUnpublished, ContentScheduled, ContentDeleted,
-        CategoryCreated, CategoryUpdated, CategoryMoved, CategoryDeleted, DefinitionsChanged, RolesChanged, MediaUpdated, MediaDeleted,
+        CategoryCreated, CategoryUpdated, CategoryMoved, CategoryDeleted, DefinitionsChanged, RolesChanged, MediaUpdated, MediaDeleted, ClientsChanged,
     };
 }
 

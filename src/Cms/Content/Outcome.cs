@@ -12,6 +12,7 @@ public enum RefusalKind
     PreconditionRequired,
     TooLarge,
     UnsupportedMediaType,
+    TooManyRequests,
 }
 
 public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
@@ -21,6 +22,9 @@ public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
 
     /// <summary>Extra members of the problem details (the current state, the latest version id…).</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
+    /// <summary>When the caller may try again (the <c>Retry-After</c> header of a 429).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static Refusal Invalid(string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new(RefusalKind.Invalid, "The request is not valid.", detail) { Errors = errors };
@@ -32,6 +36,9 @@ public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
     public static Refusal NotFound(string detail) => new(RefusalKind.NotFound, "Not found.", detail);
 
     public static Refusal Conflict(string detail) => new(RefusalKind.Conflict, "Conflict with the current state.", detail);
+
+    public static Refusal TooManyRequests(string detail, TimeSpan retryAfter) =>
+        new(RefusalKind.TooManyRequests, "Too many requests.", detail) { RetryAfter = retryAfter };
 }
 
 /// <summary>The value an action produced, or the refusal that stopped it.</summary>

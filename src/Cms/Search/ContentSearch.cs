@@ -70,7 +70,7 @@ public sealed class ContentSearch(SearchIndexer indexer, CategoryService categor
         if (!definition.IndexLatest) return new List<(string, string)>();
         if (!actor.IsAuthenticated) return Refusal.Unauthenticated();
         if (actor.Has(Permissions.PreviewContent)) return new List<(string, string)>();
-        if (actor.Has(Permissions.EditOwnContent)) return new List<(string, string)> { (SearchDocuments.Owner, actor.UserId!) };
+        if (actor.Has(Permissions.EditOwnContent) && actor.UserId is { } self) return new List<(string, string)> { (SearchDocuments.Owner, self) };
         return Refusal.Forbidden($"Searching '{definition.Name}' needs the {Permissions.PreviewContent} or the {Permissions.EditOwnContent} permission.");
     }
 

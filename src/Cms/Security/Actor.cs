@@ -1,12 +1,19 @@
 namespace Cms.Security;
 
-/// <summary>Who is acting, with the permissions their roles grant: what domain code needs to know of a caller.</summary>
+/// <summary>
+/// Who is acting, with the permissions their roles grant: what domain code needs to know of a caller. An integration
+/// client (a server signed in with <c>client_credentials</c>) has no user id: it owns nothing, and holds the permissions
+/// an administrator gave it.
+/// </summary>
 public sealed record Actor(string? UserId, string? UserName, IReadOnlySet<string> Permissions)
 {
     /// <summary>Where the actor's changes come from (the change feed's <c>source</c>): the API, the admin, the scheduler, an import, a recipe.</summary>
     public string Source { get; init; } = Changes.ChangeSources.Api;
 
-    public bool IsAuthenticated => UserId is not null;
+    /// <summary>The integration client acting, when it is one (<see cref="UserId"/> is then null).</summary>
+    public string? ClientId { get; init; }
+
+    public bool IsAuthenticated => UserId is not null || ClientId is not null;
 
     public bool Has(string permission) => Permissions.Contains(permission);
 

@@ -17,12 +17,21 @@ public static class Permissions
     public const string ManageSearchIndexes = nameof(ManageSearchIndexes);
     public const string ViewChangeFeed = nameof(ViewChangeFeed);
 
+    /// <summary>Create, change and revoke integration clients (<c>/api/clients</c>, "Clients d'intégration").</summary>
+    public const string ManageClients = nameof(ManageClients);
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
-        ManageSearchIndexes, ViewChangeFeed,
+        ManageSearchIndexes, ViewChangeFeed, ManageClients,
     };
+
+    /// <summary>
+    /// What lets its holder make accounts or give permissions: a client holds one only when it is named for it, never
+    /// as part of a broader grant.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AccountManagement = new HashSet<string>(StringComparer.Ordinal) { ManageUsers, ManageClients };
 
     /// <summary>The claim type under which a role's permissions are stored.</summary>
     public const string ClaimType = "Permission";

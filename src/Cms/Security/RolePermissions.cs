@@ -88,12 +88,20 @@ public sealed class RolePermissions(IServiceScopeFactory scopes) : IChangeFeedLi
     }
 }
 
-/// <summary>Turns the current request's user into an <see cref="Actor"/>; changes made from /admin are the admin's, others the API's.</summary>
+/// <summary>
+/// Turns the current request's user, or integration client, into an <see cref="Actor"/>; changes made from /admin are
+/// the admin's, others the API's. A token of a client that was revoked since is nobody's: the caller is anonymous.
+/// </summary>
 public static class ActorHttpContextExtensions
 {
     public static async Task<Actor> GetActorAsync(this HttpContext context)
     {
-        var actor = await context.RequestServices.GetRequiredService<RolePermissions>().GetActorAsync(context.User);
+        var services = context.RequestServices;
+        var roles = services.GetRequiredService<RolePermissions>();
+        var principal = context.User;
+        var actor = principal.Identity?.IsAuthenticated == true && principal.FindFirstValue(Clients.IntegrationClient.ClaimType) is { } clientId
+            ? await services.GetRequiredService<Clients.IntegrationClientCache>().GetActorAsync(clientId) ?? await roles.GetActorAsync(new ClaimsPrincipal())
+            : await roles.GetActorAsync(principal);
         return context.Request.Path.StartsWithSegments("/admin") ? actor with { Source = ChangeSources.Admin } : actor;
     }
 }

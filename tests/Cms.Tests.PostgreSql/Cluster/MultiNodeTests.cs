@@ -37,6 +37,37 @@ public sealed class MultiNodeTests(ClusterFixture fixture) : IClassFixture<Clust
     }
 
     [Fact]
+    public async Task An_integration_client_token_works_on_every_node_until_a_revocation_on_one_reaches_the_others()
+    {
+        using var adminA = await Cluster[0].AdminClientAsync();
+        var created = await adminA.PostAsJsonAsync("/api/clients", new { name = "Front " + Word(), permissions = new[] { "ViewContent", "PreviewContent" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var client = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var draft = await adminA.PostAsync("/api/content", Articles.Json(Articles.New("Brouillon " + Word(), await Articles.CategoryIdAsync(adminA, "politique"))));
+        var id = (await draft.Content.ReadFromJsonAsync<JsonObject>())!["ContentItemId"]!.GetValue<string>();
+        using var tokenNode = Cluster[1].CreateClient();
+        var tokenResponse = await tokenNode.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = client["clientId"]!.GetValue<string>(),
+            ["client_secret"] = client["clientSecret"]!.GetValue<string>(),
+        }));
+        Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>();
+        using var frontEndC = Cluster[2].CreateClient(token);
+        frontEndC.DefaultRequestHeaders.Add("Cms-Seq", Seq(draft));
+        Assert.Equal(HttpStatusCode.OK, (await frontEndC.GetAsync($"/api/content/{id}?version=latest")).StatusCode);
+
+        var revoked = await adminA.DeleteAsync($"/api/clients/{client["clientId"]}");
+
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        using var frontEndB = Cluster[1].CreateClient(token);
+        frontEndB.DefaultRequestHeaders.Add("Cms-Seq", Seq(revoked));
+        Assert.Equal(HttpStatusCode.NotFound, (await frontEndB.GetAsync($"/api/content/{id}?version=latest")).StatusCode);
+        Assert.True(await Eventually.HoldsAsync(async () => (await frontEndC.GetAsync($"/api/content/{id}?version=latest")).StatusCode == HttpStatusCode.NotFound));
+    }
+
+    [Fact]
     public async Task An_unpublish_on_one_node_takes_the_article_off_the_others()
     {
         using var adminA = await Cluster[0].AdminClientAsync();

@@ -58,6 +58,9 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Cms__Admin__UserName"] = CmsHost.AdminUserName,
             ["Cms__Admin__Password"] = CmsHost.AdminPassword,
             ["Cms__ChangeFeed__PollInterval"] = "00:00:01",
+            // Every test signs in from 127.0.0.1: the sign-in limits are not what these tests are about.
+            ["Cms__RateLimits__PerAddress"] = "100000",
+            ["Cms__RateLimits__PerUserName"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Cms"] = "Information",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",

@@ -43,18 +43,19 @@ public sealed class TokenAndUserTests(CmsHostFixture fixture) : IClassFixture<Cm
     [Fact]
     public async Task Other_grant_types_are_unsupported()
     {
-        var response = await TokenAsync(CmsHost.AdminUserName, CmsHost.AdminPassword, "client_credentials");
+        var response = await TokenAsync(CmsHost.AdminUserName, CmsHost.AdminPassword, "authorization_code");
         Assert.Equal("unsupported_grant_type", (await Articles.ReadAsync(response))["error"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Repeated_failures_lock_the_account()
+    public async Task Repeated_failures_make_that_address_wait_without_locking_the_account()
     {
         using var user = await Host.CreateUserAsync("Author");
         for (var i = 0; i < 5; i++) await TokenAsync(user.UserName, "wrong-password");
         var response = await TokenAsync(user.UserName, "Str0ng-Password!");
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("locked", (await Articles.ReadAsync(response))["error_description"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After says when to try again");
+        Assert.DoesNotContain("lock", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -1,12 +1,20 @@
 using Cms.Data;
+using Cms.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cms.Admin.Pages;
 
-public sealed class LoginModel(SignInManager<CmsUser> signIn) : PageModel
+/// <summary>
+/// The newsroom's sign-in. An unknown user, a wrong password and a locked account get the same message; an address that
+/// failed too often for one account waits (429), while others may still sign in to it (see <see cref="SignInThrottle"/>).
+/// </summary>
+public sealed class LoginModel(PasswordCheck passwords, SignInThrottle throttle, SignInManager<CmsUser> signIn) : PageModel
 {
+    /// <summary>The longest user name Identity stores.</summary>
+    private const int MaxUserNameLength = 256;
+
     public string? Error { get; private set; }
     public string? UserName { get; private set; }
     public string ReturnUrl { get; private set; } = "/admin";
@@ -22,11 +30,31 @@ public sealed class LoginModel(SignInManager<CmsUser> signIn) : PageModel
             Error = "Saisissez votre nom d’utilisateur et votre mot de passe.";
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(ReturnUrl);
-        Error = result.IsLockedOut
-            ? "Trop d’essais infructueux : ce compte est bloqué pendant quelques minutes."
-            : "Nom d’utilisateur ou mot de passe incorrect.";
+        userName = userName.Trim();
+        if (userName.Length > MaxUserNameLength || userName.Any(char.IsControl)) return Refused();
+
+        var address = SignInThrottle.AddressOf(HttpContext);
+        if (throttle.RetryAfter(address, userName) is { } wait)
+        {
+            Error = SignInLimits.TooManyMessage(wait);
+            Response.Headers.RetryAfter = Api.Problems.RetryAfterSeconds(wait);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+        var user = await passwords.CheckAsync(userName, password);
+        if (user is null)
+        {
+            throttle.Failed(address, userName);
+            return Refused();
+        }
+        throttle.Succeeded(address, userName);
+        await signIn.SignInAsync(user, isPersistent: false);
+        return LocalRedirect(ReturnUrl);
+    }
+
+    private PageResult Refused()
+    {
+        Error = "Nom d’utilisateur ou mot de passe incorrect.";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
     }

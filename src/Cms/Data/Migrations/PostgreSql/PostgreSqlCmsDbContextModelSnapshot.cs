@@ -72,6 +72,42 @@ namespace Cms.Data.Migrations.PostgreSql
                     b.ToTable("ChangeFeed", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Clients.IntegrationClient", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ClientId");
+
+                    b.ToTable("IntegrationClients", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -65,6 +65,42 @@ namespace Cms.Data.Migrations.Sqlite
                     b.ToTable("ChangeFeed", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Clients.IntegrationClient", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ClientId");
+
+                    b.ToTable("IntegrationClients", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
