@@ -16,12 +16,13 @@ public static class Permissions
     public const string ManageRecipes = nameof(ManageRecipes);
     public const string ManageSearchIndexes = nameof(ManageSearchIndexes);
     public const string ViewChangeFeed = nameof(ViewChangeFeed);
+    public const string ManageWebhooks = nameof(ManageWebhooks);
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
-        ManageSearchIndexes, ViewChangeFeed,
+        ManageSearchIndexes, ViewChangeFeed, ManageWebhooks,
     };
 
     /// <summary>The claim type under which a role's permissions are stored.</summary>
