@@ -19,6 +19,7 @@ using Cms.Search;
 using Cms.Security;
 using Cms.Site;
 using Cms.Users;
+using Cms.Webhooks;
 using Cms.Workflow;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
@@ -149,6 +150,7 @@ public static class CmsApp
         services.AddSearch(builder.Configuration, dataPath);
         services.AddSite(builder.Configuration);
         services.AddPreview(builder.Configuration);
+        services.AddWebhooks(builder.Configuration);
     }
 
     public static void UseCms(this WebApplication app)
@@ -173,6 +175,7 @@ public static class CmsApp
         app.MapAdmin();
         app.MapSearch();
         app.MapPreview();
+        app.MapWebhooks();
         app.MapSite();
     }
 
