@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Cms.Tests.Admin;
 using Cms.Tests.Support;
 
 namespace Cms.Tests.Webhooks;
@@ -46,6 +47,8 @@ public sealed class WebhookSafetyTests
         var marker = await WebhookApi.CreateAsync(admin, new { url = healthy.Url, events = new[] { "content.published" } });
         var next = await WebhookApi.PublishArticleAsync(editor.Client, "Après la coupure");
         await healthy.WaitForAsync(r => r.Any(w => w.ContentItemId == next));
+        using var session = await AdminSession.SignInAsync(host, CmsHost.AdminUserName, CmsHost.AdminPassword);
+        var page = await session.Client.GetStringAsync("/admin/webhooks");
 
         Assert.False(subscription["enabled"]!.GetValue<bool>());
         Assert.Equal("failing", subscription["disabledReason"].Str());
@@ -54,6 +57,7 @@ public sealed class WebhookSafetyTests
         Assert.Equal(log.Single()["attempts"]!.GetValue<int>(), failing.Received.Count);
         Assert.Single(await WebhookApi.DeliveriesAsync(admin, hookId));
         Assert.DoesNotContain(failing.Received, w => w.ContentItemId == next);
+        Assert.Contains("Désactivé automatiquement", page);
         await admin.DeleteAsync($"/api/webhooks/{marker["id"].Str()}");
     }
 }
