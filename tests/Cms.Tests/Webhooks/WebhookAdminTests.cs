@@ -17,7 +17,7 @@ public sealed partial class WebhookAdminTests(WebhookHostFixture fixture) : ICla
 
         var created = await session.PostFormAsync("/admin/webhooks?handler=Create", new() { ["url"] = receiver.Url, ["events"] = "content.published" }, "/admin/webhooks");
         var page = await created.Content.ReadAsStringAsync();
-        var secret = SecretInput().Match(page).Groups[1].Value;
+        var secret = WebUtility.HtmlDecode(SecretInput().Match(page).Groups[1].Value);
         var id = DetailLink().Match(page).Groups[1].Value;
         var pinged = await session.PostFormAsync($"/admin/webhooks/{id}?handler=Ping", [], $"/admin/webhooks/{id}");
         var ping = (await receiver.WaitForAsync(r => r.Count == 1)).Single();
