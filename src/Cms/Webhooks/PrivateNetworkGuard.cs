@@ -22,8 +22,8 @@ internal static class PrivateNetworkGuard
             {
                 if (Classify(address) is { } kind)
                 {
-                    throw new WebhookTargetRefusedException(
-                        $"Refused: {endpoint.Host} resolves to {address}, a {kind} address (Cms:Webhooks:AllowPrivateNetworks is false).");
+                    var what = literal is null ? $"{endpoint.Host} resolves to {address}, a {kind} address" : $"{address} is a {kind} address";
+                    throw new WebhookTargetRefusedException($"Refused: {what} (Cms:Webhooks:AllowPrivateNetworks is false).");
                 }
             }
         }

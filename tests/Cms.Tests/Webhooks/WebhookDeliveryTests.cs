@@ -105,6 +105,25 @@ public sealed class WebhookDeliveryTests(WebhookHostFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_scheduled_publication_is_delivered_like_a_manual_one_from_the_scheduler()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var admin = await Host.AdminClientAsync();
+        var hook = await WebhookApi.CreateAsync(admin, new { url = receiver.Url, events = new[] { "content.published" } });
+        using var editor = await Host.CreateUserAsync("Editor");
+        var category = await Articles.CategoryIdAsync(editor.Client, "defense");
+        var id = (await Articles.CreateAsync(editor.Client, Articles.New(Unique("Programmé"), category)))["ContentItemId"].Str();
+
+        var scheduled = await Articles.TransitionAsync(editor.Client, id, "schedule", new { publishAtUtc = DateTime.UtcNow.AddSeconds(2).ToString("O") });
+        var received = (await receiver.WaitForAsync(r => r.Any(w => w.ContentItemId == id))).Single(w => w.ContentItemId == id).Json;
+
+        Assert.Equal(HttpStatusCode.OK, scheduled.StatusCode);
+        Assert.Equal("scheduler", received["source"].Str());
+        Assert.True(received["firstPublication"]!.GetValue<bool>());
+        await admin.DeleteAsync($"/api/webhooks/{hook["id"].Str()}");
+    }
+
+    [Fact]
     public async Task Only_the_events_and_content_types_a_subscription_names_are_sent()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
