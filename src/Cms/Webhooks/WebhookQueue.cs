@@ -141,7 +141,12 @@ internal sealed class WebhookQueue(CmsDbContext db, WebhookPayloads payloads, IO
         else if (!delivery.IsPing)
         {
             await subscriptions.Where(s => s.FailingSinceUtc == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.FailingSinceUtc, now), cancellationToken);
-            if (status == DeliveryStatus.Failed) await SwitchOffIfFailingAsync(delivery, now, cancellationToken);
+            if (status == DeliveryStatus.Failed)
+            {
+                logger.LogWarning("Webhook {Subscription} gave up {WebhookId} after {Attempts} attempts over {RetryFor}; the last: {Status} {Error}",
+                    delivery.SubscriptionId, delivery.WebhookId, attempts, options.Value.RetryFor, attempt.StatusCode, attempt.Error);
+                await SwitchOffIfFailingAsync(delivery, now, cancellationToken);
+            }
         }
         await transaction.CommitAsync(cancellationToken);
     }
