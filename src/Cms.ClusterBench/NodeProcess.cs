@@ -7,7 +7,8 @@ namespace Cms.ClusterBench;
 
 /// <summary>
 /// One CMS node as a child process (<c>dotnet src/Cms/bin/&lt;configuration&gt;/net10.0/Cms.dll</c>, started from the
-/// repository root like scripts/cluster does), on a free loopback port, with a data folder and a log of its own.
+/// repository root like scripts/cluster does), on a free loopback port, with a data folder and a log of its own. The
+/// webhook benchmark links this file too, to kill a node.
 /// </summary>
 internal sealed class NodeProcess : IAsyncDisposable
 {
@@ -85,6 +86,13 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     public string LogTail() => File.Exists(_log) ? string.Join('\n', File.ReadLines(_log).TakeLast(30)) : "(no log)";
+
+    /// <summary>SIGKILL: the node dies at once, mid-request, with whatever it had not written (the webhook benchmark's crash).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
 
     /// <summary>SIGTERM (the host stops gracefully), then a kill after 30 s.</summary>
     public async ValueTask DisposeAsync()

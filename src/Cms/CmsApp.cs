@@ -20,6 +20,7 @@ using Cms.Search;
 using Cms.Security;
 using Cms.Site;
 using Cms.Users;
+using Cms.Webhooks;
 using Cms.Workflow;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
@@ -158,6 +159,7 @@ public static class CmsApp
         services.AddSite(builder.Configuration);
         services.AddPreview(builder.Configuration);
         services.AddIntegrationClients();
+        services.AddWebhooks(builder.Configuration);
     }
 
     public static void UseCms(this WebApplication app)
@@ -189,6 +191,7 @@ public static class CmsApp
         app.MapAdmin();
         app.MapSearch();
         app.MapPreview();
+        app.MapWebhooks();
         app.MapSite();
     }
 

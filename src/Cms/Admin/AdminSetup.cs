@@ -24,7 +24,8 @@ public static class AdminSetup
             if (context.Resource is not HttpContext http) return false;
             var actor = await http.GetActorAsync();
             return actor.Has(Permissions.EditOwnContent) || actor.Has(Permissions.EditContent)
-                || actor.Has(Permissions.ManageCategories) || actor.Has(Permissions.ManageUsers) || actor.Has(Permissions.ManageClients);
+                || actor.Has(Permissions.ManageCategories) || actor.Has(Permissions.ManageUsers) || actor.Has(Permissions.ManageClients)
+                || actor.Has(Permissions.ManageWebhooks);
         })));
         services.AddRazorPages(o =>
         {

@@ -42,4 +42,6 @@ public static class ChangeSources
     public const string Scheduler = "scheduler";
     public const string Import = "import";
     public const string Recipe = "recipe";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Api, Admin, Scheduler, Import, Recipe };
 }

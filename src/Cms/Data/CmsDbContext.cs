@@ -105,6 +105,8 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
         builder.Entity<DataProtectionKey>(e => e.ToTable("DataProtectionKeys"));
         builder.ApplyConfiguration(new Preview.PreviewLinkConfiguration());
         builder.ApplyConfiguration(new Clients.IntegrationClientConfiguration());
+        builder.ApplyConfiguration(new Webhooks.WebhookSubscriptionConfiguration());
+        builder.ApplyConfiguration(new Webhooks.WebhookDeliveryConfiguration());
 
         // Every DateTime is UTC in the database, stored and read back marked as such (PostgreSQL's timestamptz insists).
         var utc = new ValueConverter<DateTime, DateTime>(v => DateTime.SpecifyKind(v, DateTimeKind.Utc), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

@@ -16,6 +16,7 @@ public static class Permissions
     public const string ManageRecipes = nameof(ManageRecipes);
     public const string ManageSearchIndexes = nameof(ManageSearchIndexes);
     public const string ViewChangeFeed = nameof(ViewChangeFeed);
+    public const string ManageWebhooks = nameof(ManageWebhooks);
 
     /// <summary>Create, change and revoke integration clients (<c>/api/clients</c>, "Clients d'intégration").</summary>
     public const string ManageClients = nameof(ManageClients);
@@ -24,7 +25,7 @@ public static class Permissions
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
-        ManageSearchIndexes, ViewChangeFeed, ManageClients,
+        ManageSearchIndexes, ViewChangeFeed, ManageClients, ManageWebhooks,
     };
 
     /// <summary>
