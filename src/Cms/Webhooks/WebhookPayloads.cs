@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cms.Changes;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace Cms.Webhooks;
 /// item's path and state from the version it names, and a one-line summary (the item's display text and what changed,
 /// down to the fields a new version or a republication changed).
 /// </summary>
-internal sealed class WebhookPayloads(CmsDbContext db)
+internal sealed class WebhookPayloads(CmsDbContext db, ContentDefinitionStore definitions)
 {
     private const int FieldsNamed = 5;
     private static readonly JsonSerializerOptions Json = new() { Encoder = ContentItemJson.WriterOptions.Encoder };
@@ -60,13 +61,17 @@ internal sealed class WebhookPayloads(CmsDbContext db)
     }.ToJsonString(Json);
 
     /// <summary>The state the change left the item in. Rows move on after the change, so the transition's own "to" comes first.</summary>
-    private static string? StatusAfter(ChangeFeedEntry entry, JsonObject? data, VersionFacts? version) => entry.Event switch
+    private string? StatusAfter(ChangeFeedEntry entry, JsonObject? data, VersionFacts? version) => entry.Event switch
     {
         ChangeEvents.ContentDeleted => "Deleted",
-        ChangeEvents.ContentPublished => nameof(ContentStatus.Published),
+        ChangeEvents.ContentPublished => PublishedStateOf(entry.ContentType),
         _ when data?["to"] is JsonValue to && to.TryGetValue<string>(out var state) => state,
         _ => version?.Status,
     };
+
+    /// <summary>The name the type's workflow gives its published state.</summary>
+    private string PublishedStateOf(string? contentType) =>
+        (contentType is null ? Workflow.ContentWorkflow.Default : definitions.Current.WorkflowOf(contentType)).Published.Name;
 
     private async Task<string> DescribeAsync(ChangeFeedEntry entry, JsonObject? data, VersionFacts? version, bool? firstPublication, CancellationToken cancellationToken)
     {
@@ -85,8 +90,9 @@ internal sealed class WebhookPayloads(CmsDbContext db)
                 return "first publication";
             case ChangeEvents.ContentPublished:
                 // A correction: what changed since the version readers saw before (the audit trail keeps every publication).
+                var published = PublishedStateOf(entry.ContentType);
                 var before = version is null ? null : await db.AuditEntries.AsNoTracking()
-                    .Where(a => a.ContentItemId == version.ContentItemId && a.ToStatus == nameof(ContentStatus.Published)
+                    .Where(a => a.ContentItemId == version.ContentItemId && a.ToStatus == published
                         && a.ContentItemVersionId != version.ContentItemVersionId && a.Utc <= entry.Utc)
                     .OrderByDescending(a => a.Id).Select(a => a.ContentItemVersionId).FirstOrDefaultAsync(cancellationToken);
                 return "published again" + await ChangedFieldsAsync(before, version, cancellationToken);
