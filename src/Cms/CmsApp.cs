@@ -7,6 +7,7 @@ using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Delivery;
 using Cms.Fields;
+using Cms.GraphQL;
 using Cms.Media;
 using Cms.Parts.Autoroute;
 using Cms.Parts.HtmlBody;
@@ -149,6 +150,7 @@ public static class CmsApp
         services.AddSearch(builder.Configuration, dataPath);
         services.AddSite(builder.Configuration);
         services.AddPreview(builder.Configuration);
+        services.AddCmsGraphQL(builder.Configuration);
     }
 
     public static void UseCms(this WebApplication app)
@@ -173,6 +175,7 @@ public static class CmsApp
         app.MapAdmin();
         app.MapSearch();
         app.MapPreview();
+        app.MapGraphQL();
         app.MapSite();
     }
 
