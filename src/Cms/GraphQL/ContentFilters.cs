@@ -153,7 +153,7 @@ internal static class ContentFilters
                 And => Combine(Nested(value), version, dialect, Expression.AndAlso),
                 Or => Combine(Nested(value), version, dialect, Expression.OrElse),
                 Not => Combine(Nested(value), version, dialect, Expression.OrElse) is { } any ? Expression.Not(any) : null,
-                _ => Compare(Filters[name], value, version, dialect),
+                _ => Compare(name, Filters[name], value, version, dialect),
             };
             if (part is not null) condition = Expression.AndAlso(condition, part);
         }
@@ -171,31 +171,44 @@ internal static class ContentFilters
         return filters.Select(f => Condition(f, version, dialect)).Aggregate((a, b) => join(a, b));
     }
 
-    private static Expression Compare((Column Column, Operator Operator) filter, object? value, ParameterExpression version, DatabaseDialect dialect)
+    private static Expression Compare(string name, (Column Column, Operator Operator) filter, object? value, ParameterExpression version, DatabaseDialect dialect)
     {
         var (column, op) = filter;
         var left = new ParameterReplacer(column.Selector.Parameters[0], version).Visit(column.Selector.Body);
-        if (column.Kind == Kind.Date)
+        if (value is null)
         {
-            Expression date = value is DateTime d ? Captured<DateTime?>(AsUtc(d)) : Expression.Constant(null, typeof(DateTime?));
+            // null asks whether there is a value; other comparisons need one.
             return op switch
             {
-                Operator.Equal => Expression.Equal(left, date),
-                Operator.Not => Expression.NotEqual(left, date),
-                Operator.GreaterThan => Expression.GreaterThan(left, date),
-                Operator.LessThan => Expression.LessThan(left, date),
-                Operator.GreaterThanOrEqual => Expression.GreaterThanOrEqual(left, date),
-                _ => Expression.LessThanOrEqual(left, date),
+                Operator.Equal => Expression.Equal(left, Expression.Constant(null, left.Type)),
+                Operator.Not => Expression.NotEqual(left, Expression.Constant(null, left.Type)),
+                _ => throw new ExecutionError($"where: {name} needs a value; null is for {column.Name} and {column.Name}_not."),
             };
         }
-        var text = value as string;
+        if (column.Kind == Kind.Date)
+        {
+            // To the microsecond: PostgreSQL keeps no finer time, and a date read back from an item must find that item.
+            var date = AsUtc((DateTime)value);
+            var from = Captured<DateTime?>(date.AddTicks(-TimeSpan.TicksPerMicrosecond));
+            var to = Captured<DateTime?>(date.AddTicks(TimeSpan.TicksPerMicrosecond));
+            var at = Expression.AndAlso(Expression.GreaterThanOrEqual(left, from), Expression.LessThanOrEqual(left, to));
+            return op switch
+            {
+                Operator.Equal => at,
+                Operator.Not => Expression.OrElse(Expression.Equal(left, Expression.Constant(null, left.Type)), Expression.Not(at)),
+                Operator.GreaterThan => Expression.GreaterThan(left, to),
+                Operator.LessThan => Expression.LessThan(left, from),
+                Operator.GreaterThanOrEqual => Expression.GreaterThanOrEqual(left, from),
+                _ => Expression.LessThanOrEqual(left, to),
+            };
+        }
         return op switch
         {
-            Operator.Equal => Expression.Equal(left, Captured(text)),
-            Operator.Not => Expression.NotEqual(left, Captured(text)),
+            Operator.Equal => Expression.Equal(left, Captured(value as string)),
+            Operator.Not => Expression.NotEqual(left, Captured(value as string)),
             Operator.In => Expression.Call(ContainsMethod, Captured((value as IEnumerable<object?> ?? []).OfType<string>().ToList()), left),
-            Operator.Contains => dialect.LikeIgnoringCase(left, Captured(DatabaseDialect.LikePattern(text ?? "", startsWith: false))),
-            _ => dialect.LikeIgnoringCase(left, Captured(DatabaseDialect.LikePattern(text ?? "", startsWith: true))),
+            Operator.Contains => dialect.LikeIgnoringCase(left, Captured(DatabaseDialect.LikePattern((string)value, startsWith: false))),
+            _ => dialect.LikeIgnoringCase(left, Captured(DatabaseDialect.LikePattern((string)value, startsWith: true))),
         };
     }
 

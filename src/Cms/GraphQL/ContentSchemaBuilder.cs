@@ -5,6 +5,7 @@ using Cms.Data;
 using Cms.Delivery;
 using Cms.Preview;
 using GraphQL;
+using GraphQL.Conversion;
 using GraphQL.Types;
 using static Cms.GraphQL.GraphFields;
 
@@ -51,7 +52,8 @@ internal sealed class ContentSchemaBuilder(ContentDefinitionSet definitions, ILo
             Argument<StringGraphType>("previewToken")));
         SiteQueries.AddTo(query, _common);
 
-        var schema = new Schema { Query = query, Description = "The content of the CMS, generated from its content definitions." };
+        // Names are used as given: they are Orchard Core's already, and AND, OR and NOT must stay in capitals.
+        var schema = new Schema { Query = query, Description = "The content of the CMS, generated from its content definitions.", NameConverter = DefaultNameConverter.Instance };
         foreach (var type in _types.Values) schema.RegisterType(type);
         return schema;
     }

@@ -42,8 +42,12 @@ public sealed class CmsHost : IAsyncDisposable
     /// <summary>The PostgreSQL database of this host; null on SQLite.</summary>
     public string? ConnectionString { get; }
 
-    /// <summary>Starts a host; with <paramref name="dataPath"/> it reuses a data folder (a restart), and leaves it in place on dispose.</summary>
-    public static async Task<CmsHost> StartAsync(string? dataPath = null, IDictionary<string, string?>? settings = null, TextWriter? log = null)
+    /// <summary>
+    /// Starts a host; with <paramref name="dataPath"/> it reuses a data folder (a restart), and leaves it in place on dispose.
+    /// <paramref name="services"/> adds services of the test's own (an EF Core interceptor that counts commands, say).
+    /// </summary>
+    public static async Task<CmsHost> StartAsync(string? dataPath = null, IDictionary<string, string?>? settings = null, TextWriter? log = null,
+        Action<IServiceCollection>? services = null)
     {
         var ownsData = dataPath is null;
         dataPath ??= NewDataPath();
@@ -67,6 +71,7 @@ public sealed class CmsHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             if (log is not null) builder.Logging.AddProvider(new TextWriterLoggerProvider(log));
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new CmsHost(app, dataPath, ownsData, connectionString);
