@@ -17,7 +17,8 @@ internal enum SortDirection
 /// The <c>where</c> and <c>orderBy</c> arguments of a type's list field, named as Orchard Core names them
 /// (<c>displayText_contains</c>, <c>publishedUtc_gt</c>, <c>AND</c>/<c>OR</c>/<c>NOT</c>; <c>{publishedUtc: DESC}</c>), and
 /// their translation to an EF Core query on the index columns of ContentItemVersions. Every value is captured, so EF Core
-/// sends it as a parameter: no SQL is ever built from the request's text.
+/// sends it as a parameter: no SQL is ever built from the request's text. Text is contained or prefixed ignoring case;
+/// dates compare to the microsecond.
 /// </summary>
 internal static class ContentFilters
 {
@@ -117,9 +118,8 @@ internal static class ContentFilters
     /// <summary>Sorts by the orderBy argument, or the default (newest publication first for published lists, else newest change), then by row.</summary>
     public static IQueryable<ContentItemVersion> Order(IQueryable<ContentItemVersion> versions, IDictionary<string, object?>? orderBy, PublicationStatus status)
     {
-        var keys = orderBy is { Count: > 0 }
-            ? orderBy.Where(k => k.Value is SortDirection).Select(k => (k.Key, (SortDirection)k.Value!)).ToList()
-            : [(status == PublicationStatus.Published ? "publishedUtc" : "modifiedUtc", SortDirection.Desc)];
+        var keys = (orderBy ?? new Dictionary<string, object?>()).Where(k => k.Value is SortDirection).Select(k => (k.Key, (SortDirection)k.Value!)).ToList();
+        if (keys.Count == 0) keys.Add((status == PublicationStatus.Published ? "publishedUtc" : "modifiedUtc", SortDirection.Desc));
         IOrderedQueryable<ContentItemVersion>? ordered = null;
         foreach (var (key, direction) in keys)
         {

@@ -12,7 +12,6 @@ using GraphQL.SystemTextJson;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Cms.GraphQL;
 

@@ -22,30 +22,22 @@ internal sealed record ItemNode(ContentItem Item, ItemView View);
 /// One GraphQL request: who asks (the actor of a bearer token, else an anonymous reader), a preview token if one came in
 /// a header, and the request's batch loaders, so that nested items, terms and focal points are read once per level.
 /// </summary>
-internal sealed class GraphQLRequestContext : Dictionary<string, object?>
+internal sealed class GraphQLRequestContext(Actor actor, IServiceProvider services, string? previewToken, int maxPageSize) : Dictionary<string, object?>
 {
     private BatchLoader<string, ItemNode>? _published;
     private BatchLoader<string, ItemNode>? _newest;
     private BatchLoader<string, Taxonomy>? _taxonomies;
     private BatchLoader<string, FocalPoint?>? _focus;
 
-    public GraphQLRequestContext(Actor actor, IServiceProvider services, string? previewToken, int maxPageSize)
-    {
-        Actor = actor;
-        Services = services;
-        PreviewToken = previewToken;
-        MaxPageSize = maxPageSize;
-    }
-
-    public Actor Actor { get; }
+    public Actor Actor { get; } = actor;
 
     /// <summary>The request's services (one DbContext: the serial execution strategy never uses it from two fields at once).</summary>
-    public IServiceProvider Services { get; }
+    public IServiceProvider Services { get; } = services;
 
     /// <summary>The <c>Preview-Token</c> header, which opens one item for <c>contentItem</c>.</summary>
-    public string? PreviewToken { get; }
+    public string? PreviewToken { get; } = previewToken;
 
-    public int MaxPageSize { get; }
+    public int MaxPageSize { get; } = maxPageSize;
 
     /// <summary>Set when a preview token was used: the answer holds a version readers do not see, and must not be stored.</summary>
     public bool UsedPreview { get; set; }

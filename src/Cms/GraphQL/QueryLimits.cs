@@ -1,4 +1,3 @@
-using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Errors.Custom;
 using GraphQL.Validation.Rules.Custom;
