@@ -8,6 +8,7 @@ using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Delivery;
 using Cms.Fields;
+using Cms.GraphQL;
 using Cms.Media;
 using Cms.Parts.Autoroute;
 using Cms.Parts.HtmlBody;
@@ -160,6 +161,7 @@ public static class CmsApp
         services.AddPreview(builder.Configuration);
         services.AddIntegrationClients();
         services.AddWebhooks(builder.Configuration);
+        services.AddCmsGraphQL(builder.Configuration);
     }
 
     public static void UseCms(this WebApplication app)
@@ -192,6 +194,7 @@ public static class CmsApp
         app.MapSearch();
         app.MapPreview();
         app.MapWebhooks();
+        app.MapGraphQL();
         app.MapSite();
     }
 

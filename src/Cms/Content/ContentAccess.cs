@@ -10,6 +10,10 @@ public static class ContentAccess
     public static bool CanPreview(Actor actor, string? owner) =>
         actor.Has(Permissions.PreviewContent) || (actor.Owns(owner) && actor.Has(Permissions.EditOwnContent));
 
+    /// <summary>Whether the actor may preview any unpublished version at all: every item (PreviewContent), or their own.</summary>
+    public static bool CanPreviewSome(Actor actor) =>
+        actor.Has(Permissions.PreviewContent) || (actor.IsAuthenticated && actor.Has(Permissions.EditOwnContent));
+
     public static bool CanEdit(Actor actor, string? owner) =>
         actor.HasFor(owner, Permissions.EditContent, Permissions.EditOwnContent);
 

@@ -9,6 +9,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Content;
 
+/// <summary>Which versions a query reads, as Orchard Core names them: published ones, drafts (latest, not published), latest ones, or every version.</summary>
+public enum PublicationStatus
+{
+    Published,
+    Draft,
+    Latest,
+    All,
+}
+
 /// <summary>A list of items; <c>Status</c> is a state name (null or the published state: what readers see).</summary>
 public sealed record ContentListQuery(string? Type, string? Status, string? Category, string? Owner, int Page, int PageSize);
 
@@ -88,6 +97,56 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
         var items = await versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id)
             .Skip(skip).Take(query.PageSize).Select(v => v.Json).ToListAsync();
         return new ContentPage(items, total, query.Page, query.PageSize);
+    }
+
+    /// <summary>
+    /// The documents of the versions in <paramref name="status"/> that the actor may read, as <paramref name="refine"/> filters,
+    /// orders and pages them. Published versions are everyone's; the others are for those who may preview: every item
+    /// with PreviewContent, their own items with EditOwnContent; anyone else is refused.
+    /// </summary>
+    public async Task<Outcome<string[]>> VersionsJsonAsync(PublicationStatus status, Actor actor,
+        Func<IQueryable<ContentItemVersion>, IQueryable<ContentItemVersion>> refine, CancellationToken cancellationToken = default)
+    {
+        if (status == PublicationStatus.Published) return await published.QueryJsonAsync(refine, cancellationToken);
+        if (!ContentAccess.CanPreviewSome(actor))
+        {
+            return actor.IsAuthenticated
+                ? Refusal.Forbidden($"Unpublished versions need the {Permissions.PreviewContent} permission, or {Permissions.EditOwnContent} for one's own items.")
+                : Refusal.Unauthenticated();
+        }
+        var versions = db.ContentItemVersions.AsNoTracking();
+        versions = status switch
+        {
+            PublicationStatus.Draft => versions.Where(v => v.Latest && !v.Published),
+            PublicationStatus.Latest => versions.Where(v => v.Latest),
+            _ => versions,
+        };
+        if (!actor.Has(Permissions.PreviewContent))
+        {
+            var self = actor.UserId!;
+            versions = versions.Where(v => v.Owner == self);
+        }
+        return await refine(versions).Select(v => v.Json).ToArrayAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The newest version of each item that the actor may read, in one query: the latest when they may preview the item,
+    /// else the published one; items they may not see at all are absent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> NewestVisibleJsonAsync(IReadOnlyCollection<string> contentItemIds, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        var rows = await db.ContentItemVersions.AsNoTracking()
+            .Where(v => contentItemIds.Contains(v.ContentItemId) && (v.Latest || v.Published))
+            .Select(v => new { v.ContentItemId, v.Latest, v.Published, v.Owner, v.Json }).ToListAsync(cancellationToken);
+        var newest = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in rows.GroupBy(r => r.ContentItemId))
+        {
+            var latest = item.FirstOrDefault(r => r.Latest);
+            var chosen = latest is not null && ContentAccess.CanPreview(actor, latest.Owner) ? latest : item.FirstOrDefault(r => r.Published);
+            if (chosen is not null) newest[item.Key] = chosen.Json;
+        }
+        return newest;
     }
 
     public async Task<Outcome<ContentHistory>> GetHistoryAsync(string contentItemId, Actor actor)

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +82,27 @@ public sealed class DatabaseDialect(DatabaseProvider provider)
             ? versions.Where(v => EF.Functions.ILike(v.DisplayText!, pattern))
             : versions.Where(v => EF.Functions.Like(v.DisplayText, pattern));
     }
+
+    /// <summary>
+    /// <c>column LIKE pattern ESCAPE '\'</c> ignoring case, for a query built at run time (the GraphQL API's filters):
+    /// ILIKE on PostgreSQL, LIKE on SQLite (whose LIKE ignores ASCII case). <paramref name="pattern"/> should read a captured
+    /// value, which EF Core sends as a parameter; <see cref="LikePattern"/> makes one.
+    /// </summary>
+    public Expression LikeIgnoringCase(Expression column, Expression pattern) =>
+        Expression.Call(IsPostgreSql ? ILikeMethod : LikeMethod, Expression.Constant(EF.Functions), column, pattern, Expression.Constant("\\"));
+
+    /// <summary>A LIKE pattern (escape character <c>\</c>) matching text that contains <paramref name="text"/>, or starts with it.</summary>
+    public static string LikePattern(string text, bool startsWith)
+    {
+        var escaped = text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+        return (startsWith ? "" : "%") + escaped + "%";
+    }
+
+    private static readonly MethodInfo LikeMethod = typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Like),
+        [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
+
+    private static readonly MethodInfo ILikeMethod = typeof(NpgsqlDbFunctionsExtensions).GetMethod(nameof(NpgsqlDbFunctionsExtensions.ILike),
+        [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
 
     /// <summary>Published versions whose document text contains <paramref name="text"/> (jsonb is searched as text on PostgreSQL).</summary>
     public IQueryable<ContentItemVersion> PublishedContaining(CmsDbContext db, string text)

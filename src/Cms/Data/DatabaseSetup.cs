@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Cms.Data;
@@ -18,7 +19,10 @@ public sealed class CmsStartupException(string message, Exception? inner = null)
 
 public static class DatabaseSetup
 {
-    /// <summary>Registers the CMS's DbContext for the configured provider (<c>Cms:Database:Provider</c>).</summary>
+    /// <summary>
+    /// Registers the CMS's DbContext for the configured provider (<c>Cms:Database:Provider</c>). EF Core interceptors
+    /// registered as services join it (none in the application; a test counts the commands a request runs with one).
+    /// </summary>
     public static DatabaseProvider AddCmsDatabase(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -32,12 +36,13 @@ public static class DatabaseSetup
                     "(environment ConnectionStrings__Cms), for example 'Host=db;Database=cms;Username=cms;Password=…'.");
             }
             services.AddSingleton(new DatabaseConnection(connectionString));
-            services.AddDbContext<CmsDbContext, PostgreSqlCmsDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContext<CmsDbContext, PostgreSqlCmsDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
             services.AddSingleton(new DatabaseConnection(""));
-            services.AddDbContext<CmsDbContext, SqliteCmsDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataPath, "cms.db")}"));
+            services.AddDbContext<CmsDbContext, SqliteCmsDbContext>((sp, o) =>
+                o.UseSqlite($"Data Source={Path.Combine(dataPath, "cms.db")}").AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         return options.Provider;
     }

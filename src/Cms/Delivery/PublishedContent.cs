@@ -45,6 +45,19 @@ public sealed class PublishedContent(CmsDbContext db, DatabaseDialect dialect)
     public async Task<IReadOnlyList<ContentItem>> NewestAsync(PublishedFilter filter, int skip, int take) =>
         (await NewestJsonAsync(filter, skip, take)).Select(ContentItemJson.Parse).ToList();
 
+    /// <summary>
+    /// The documents of published versions as <paramref name="refine"/> filters, orders and pages them (the GraphQL API's
+    /// lists): it is handed published versions only, so no filter can reach a draft.
+    /// </summary>
+    public Task<string[]> QueryJsonAsync(Func<IQueryable<ContentItemVersion>, IQueryable<ContentItemVersion>> refine,
+        CancellationToken cancellationToken = default) =>
+        refine(Published()).Select(v => v.Json).ToArrayAsync(cancellationToken);
+
+    /// <summary>The published documents of several items in one query, by item id; items with no published version are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FindManyJsonAsync(IReadOnlyCollection<string> contentItemIds, CancellationToken cancellationToken = default) =>
+        await Published().Where(v => contentItemIds.Contains(v.ContentItemId))
+            .Select(v => new { v.ContentItemId, v.Json }).ToDictionaryAsync(v => v.ContentItemId, v => v.Json, cancellationToken);
+
     /// <summary>Every published item of some types that has a path (for sitemaps), newest first; optionally only recent ones.</summary>
     public async Task<IReadOnlyList<PublishedEntry>> EntriesAsync(IReadOnlyCollection<string>? contentTypes, DateTime? publishedSince = null)
     {

@@ -30,6 +30,12 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
     public Task<MediaAsset?> FindAsync(string path) => db.Set<MediaAsset>().AsNoTracking().FirstOrDefaultAsync(a => a.Path == path);
 
     /// <summary>Changes the texts and focal point; a null member of <paramref name="change"/> leaves that value as it is.</summary>
+    /// <summary>The focal points of several files in one query (files without one, or not in the library, are absent).</summary>
+    public async Task<IReadOnlyDictionary<string, FocalPoint>> FocusOfAsync(IReadOnlyCollection<string> paths) =>
+        (await db.Set<MediaAsset>().AsNoTracking().Where(a => paths.Contains(a.Path) && a.FocusX != null && a.FocusY != null)
+            .Select(a => new { a.Path, a.FocusX, a.FocusY }).ToListAsync())
+        .ToDictionary(a => a.Path, a => new FocalPoint(a.FocusX!.Value, a.FocusY!.Value));
+
     public async Task<Outcome<MediaAsset>> UpdateAsync(string path, MediaTextsChange change, Actor actor)
     {
         if (!actor.IsAuthenticated) return Denied(actor, "");

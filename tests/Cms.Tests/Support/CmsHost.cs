@@ -44,7 +44,8 @@ public sealed class CmsHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host; with <paramref name="dataPath"/> it reuses a data folder (a restart), and leaves it in place on dispose.
-    /// <paramref name="services"/> registers services before the CMS does (a test's own password hasher).
+    /// <paramref name="services"/> registers services before the CMS does (a test's own password hasher, an EF Core
+    /// interceptor that counts commands).
     /// </summary>
     public static async Task<CmsHost> StartAsync(string? dataPath = null, IDictionary<string, string?>? settings = null, TextWriter? log = null,
         Action<IServiceCollection>? services = null)
