@@ -102,6 +102,11 @@ public static class CmsApp
             }));
         services.AddAuthorization();
         services.AddProblemDetails();
+        // Malformed input is the client's fault, answered 400 naming it: the framework's own read failures are mapped
+        // by RequestFaultHandler, and a value a handler's typed parameter cannot take throws (to be mapped) instead of
+        // answering a bare 400.
+        services.AddExceptionHandler<RequestFaultHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<CmsHealthCheck>("cms");
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ContentItemJson.WriterOptions.Encoder);
 
@@ -158,6 +163,7 @@ public static class CmsApp
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestTextGuard>();
         app.UseMiddleware<ChangeSequenceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
