@@ -81,6 +81,7 @@ public static class CmsApp
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
             })
+            .AddUserValidator<UserLengthValidator>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CmsDbContext>()
             .AddSignInManager()
