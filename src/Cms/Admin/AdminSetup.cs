@@ -32,7 +32,7 @@ public static class AdminSetup
             o.Conventions.AuthorizeFolder("/", PolicyName);
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Denied");
-        }).ConfigureApplicationPartManager(parts =>
+        }).AddMvcOptions(o => o.Filters.Add<PageRequestFilter>()).ConfigureApplicationPartManager(parts =>
         {
             // Under a test runner the entry assembly is not this one, so the pages are not discovered by default.
             var assembly = typeof(AdminSetup).Assembly;

@@ -1,0 +1,58 @@
+using Cms.Api;
+using Cms.Content;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Cms.Admin;
+
+/// <summary>
+/// What Razor Pages lets through to a page that its handlers are not written for, refused before they run:
+/// <list type="bullet">
+/// <item>no handler answers the request (a DELETE, a TRACE, <c>?handler=Unknown</c>): Razor Pages would render the view
+/// on a model its handler never loaded, and fail as a 500. 405 naming the methods the page answers, or 404 for a
+/// handler it does not have;</item>
+/// <item>a write whose body is not a form (the handlers read <c>Request.Form</c>): 415;</item>
+/// <item>a form that cannot be read (no boundary, cut short, too many fields, NUL): model binding keeps the fault in the
+/// model state and binds nothing, so the handler would run on empty values. Answered as the API answers it
+/// (<see cref="RequestFaultHandler"/>): 400 or 413 naming the fault.</item>
+/// </list>
+/// </summary>
+public sealed class PageRequestFilter : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        if (context.HandlerMethod is null && context.ActionDescriptor.HandlerMethods.Count > 0)
+        {
+            var methods = context.ActionDescriptor.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).ToHashSet();
+            if (methods.Contains(HttpMethods.Get)) methods.Add(HttpMethods.Head);
+            context.HttpContext.Response.Headers.Allow = string.Join(", ", methods.Order(StringComparer.Ordinal));
+            context.Result = methods.Contains(request.Method.ToUpperInvariant())
+                ? new NotFoundResult()
+                : new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            return Task.CompletedTask;
+        }
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !CheckedFormFeature.IsForm(request.ContentType))
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status415UnsupportedMediaType);
+            return Task.CompletedTask;
+        }
+        var unreadable = context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.Exception).OfType<ValueProviderException>().FirstOrDefault();
+        if (unreadable is not null)
+        {
+            var refusal = (unreadable.InnerException is { } fault ? RequestFaultHandler.RefusalFor(fault) : null) ?? Refusal.Invalid(unreadable.Message);
+            context.Result = new Answer(Problems.From(refusal));
+            return Task.CompletedTask;
+        }
+        return next();
+    }
+
+    /// <summary>A minimal API result (the problem details of <see cref="Problems"/>) as a page's result.</summary>
+    private sealed class Answer(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
+}
