@@ -1,6 +1,7 @@
 using Cms.Api;
 using Cms.Content;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -14,11 +15,12 @@ namespace Cms.Admin;
 /// handler it does not have;</item>
 /// <item>a write whose body is not a form (the handlers read <c>Request.Form</c>): 415;</item>
 /// <item>a form that cannot be read (no boundary, cut short, too many fields, NUL): model binding keeps the fault in the
-/// model state and binds nothing, so the handler would run on empty values. Answered as the API answers it
-/// (<see cref="RequestFaultHandler"/>): 400 or 413 naming the fault.</item>
+/// model state and binds nothing, so the handler would run on empty values; antiforgery, reading it first, answers a
+/// bare 400. Either way it is answered as the API answers it (<see cref="RequestFaultHandler"/>): 400 or 413 naming the
+/// fault.</item>
 /// </list>
 /// </summary>
-public sealed class PageRequestFilter : IAsyncPageFilter
+public sealed class PageRequestFilter : IAsyncPageFilter, IAlwaysRunResultFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -43,11 +45,23 @@ public sealed class PageRequestFilter : IAsyncPageFilter
         var unreadable = context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.Exception).OfType<ValueProviderException>().FirstOrDefault();
         if (unreadable is not null)
         {
-            var refusal = (unreadable.InnerException is { } fault ? RequestFaultHandler.RefusalFor(fault) : null) ?? Refusal.Invalid(unreadable.Message);
-            context.Result = new Answer(Problems.From(refusal));
+            context.Result = new Answer(Problems.From(CheckedFormFeature.FaultOf(context.HttpContext) ?? Refusal.Invalid(unreadable.Message)));
             return Task.CompletedTask;
         }
         return next();
+    }
+
+    /// <summary>Antiforgery reads the form first (for its token): when that read failed, its bare 400 becomes the fault's own answer.</summary>
+    public void OnResultExecuting(ResultExecutingContext context)
+    {
+        if (context.Result is IAntiforgeryValidationFailedResult && CheckedFormFeature.FaultOf(context.HttpContext) is { } fault)
+        {
+            context.Result = new Answer(Problems.From(fault));
+        }
+    }
+
+    public void OnResultExecuted(ResultExecutedContext context)
+    {
     }
 
     /// <summary>A minimal API result (the problem details of <see cref="Problems"/>) as a page's result.</summary>

@@ -40,6 +40,8 @@ public sealed class RequestTextGuard(RequestDelegate next, IOptions<FormOptions>
 /// The framework's form reader, with every field name, value and file name checked for NUL once read. Whoever reads the
 /// form (an endpoint, model binding, antiforgery) gets the check; a refusal is thrown as a
 /// <see cref="MalformedRequestException"/>, which <see cref="RequestFaultHandler"/> answers with a 400 naming the field.
+/// Model binding and antiforgery catch what a form read throws and answer on their own (binding nothing, or a bare 400):
+/// <see cref="Fault"/> keeps it, so that the admin pages answer it as the API does.
 /// </summary>
 public sealed class CheckedFormFeature(IFormFeature inner) : IFormFeature
 {
@@ -51,9 +53,41 @@ public sealed class CheckedFormFeature(IFormFeature inner) : IFormFeature
         set => inner.Form = value;
     }
 
-    public IFormCollection ReadForm() => Checked(inner.ReadForm());
+    /// <summary>Why the form could not be read, once a read failed on the client's fault.</summary>
+    public Refusal? Fault { get; private set; }
 
-    public async Task<IFormCollection> ReadFormAsync(CancellationToken cancellationToken) => Checked(await inner.ReadFormAsync(cancellationToken));
+    public IFormCollection ReadForm()
+    {
+        try
+        {
+            return Checked(inner.ReadForm());
+        }
+        catch (Exception e) when (Keep(e))
+        {
+            throw;
+        }
+    }
+
+    public async Task<IFormCollection> ReadFormAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Checked(await inner.ReadFormAsync(cancellationToken));
+        }
+        catch (Exception e) when (Keep(e))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>The fault of a request's form, if reading it failed on the client's fault.</summary>
+    public static Refusal? FaultOf(HttpContext context) => (context.Features.Get<IFormFeature>() as CheckedFormFeature)?.Fault;
+
+    private bool Keep(Exception exception)
+    {
+        Fault ??= RequestFaultHandler.RefusalFor(exception);
+        return true;
+    }
 
     /// <summary>Reads the form with limits of its own (an upload's), checked like every other form.</summary>
     public static Task<IFormCollection> ReadFormAsync(HttpRequest request, FormOptions options, CancellationToken cancellationToken)
