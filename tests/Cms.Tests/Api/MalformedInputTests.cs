@@ -374,6 +374,31 @@ public sealed class MalformedInputTests(CmsHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_number_no_decimal_holds_is_refused_naming_its_field_and_nothing_is_written()
+    {
+        const string recipe = """
+            { "name": "notes", "steps": [ { "name": "ContentDefinition",
+              "ContentTypes": [ { "Name": "Note", "Settings": { "ContentTypeSettings": { "Creatable": true } },
+                "ContentTypePartDefinitionRecords": [ { "PartName": "TitlePart", "Name": "TitlePart" }, { "PartName": "Note", "Name": "Note" } ] } ],
+              "ContentParts": [ { "Name": "Note", "ContentPartFieldDefinitionRecords": [ { "FieldName": "NumericField", "Name": "Valeur" } ] } ] } ] }
+            """;
+        using var recipes = new RecipesFolder(new Dictionary<string, string> { ["notes"] = recipe });
+        await using var host = await CmsHost.StartAsync(settings: new Dictionary<string, string?> { ["Cms:RecipesPath"] = recipes.Path });
+        using var admin = await host.AdminClientAsync();
+        (await admin.PostAsync("/api/recipes/notes/run", null)).EnsureSuccessStatusCode();
+
+        // One host (with a type that has a NumericField) for the three numbers.
+        foreach (var number in new[] { "1e400", "-1e400", "99999999999999999999999999999999" })
+        {
+            var response = await SendRawAsync(admin, HttpMethod.Post, "/api/content",
+                $$"""{ "ContentType": "Note", "TitlePart": { "Title": "Une note" }, "Note": { "Valeur": { "Value": {{number}} } } }""");
+
+            await AssertRefusedAtAsync(response, "Note.Valeur.Value", "number");
+        }
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonObject>("/api/content?type=Note&status=Draft"))!["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_typed_parameter_that_cannot_be_read_is_a_400_naming_it()
     {
         using var editor = await Host.CreateUserAsync("Editor");
