@@ -100,13 +100,13 @@ public static class RequestJson
                 {
                     var frame = frames[^1];
                     frame.Key = null;
-                    if (TextFault(ref reader, needText: true, out var key) is { } keyFault) return new Fault(PathOf(frames, root, "key"), $"the key {keyFault}.");
+                    if (KeyFault(ref reader, out var key) is { } keyFault) return new Fault(PathOf(frames, root, "key"), $"the key {keyFault}.");
                     frame.Key = key;
                     if (!frame.Keys.Add(key!)) return new Fault(PathOf(frames, root), "the key appears twice in its object; send it once.");
                     break;
                 }
                 case JsonTokenType.String:
-                    if (TextFault(ref reader, needText: false, out _) is { } fault) return new Fault(PathOf(frames, root), $"the text {fault}.");
+                    if (ValueFault(ref reader) is { } fault) return new Fault(PathOf(frames, root), $"the text {fault}.");
                     ValueRead(frames);
                     break;
                 default:
@@ -122,14 +122,26 @@ public static class RequestJson
         if (frames.Count > 0 && frames[^1].IsArray) frames[^1].Index++;
     }
 
-    /// <summary>Why the string at the reader is not text the content can hold, or null (and the string, when asked for) when it is.</summary>
-    private static string? TextFault(ref Utf8JsonReader reader, bool needText, out string? text)
+    private const string LoneSurrogate = "holds a lone surrogate (\\uD800–\\uDFFF without its pair): it is not Unicode text";
+
+    /// <summary>Why the key at the reader is not text an object can be keyed by, or null (and the key) when it is.</summary>
+    private static string? KeyFault(ref Utf8JsonReader reader, out string? key)
+    {
+        key = null;
+        return Utf8.IsValid(reader.ValueSpan) ? Decode(ref reader, out key) : "is not valid UTF-8";
+    }
+
+    /// <summary>Why the string value at the reader is not text the content can hold, or null when it is.</summary>
+    private static string? ValueFault(ref Utf8JsonReader reader)
+    {
+        if (!Utf8.IsValid(reader.ValueSpan)) return "is not valid UTF-8";
+        // Without escapes, valid UTF-8 holds neither a surrogate nor NUL (the grammar forbids control characters unescaped).
+        return reader.ValueIsEscaped ? Decode(ref reader, out _) : null;
+    }
+
+    private static string? Decode(ref Utf8JsonReader reader, out string? text)
     {
         text = null;
-        var raw = reader.ValueSpan;
-        if (!Utf8.IsValid(raw)) return "is not valid UTF-8";
-        // Without escapes, valid UTF-8 holds neither a surrogate nor NUL (the grammar forbids control characters unescaped).
-        if (!reader.ValueIsEscaped && !needText) return null;
         try
         {
             text = reader.GetString();
@@ -137,14 +149,14 @@ public static class RequestJson
         catch (InvalidOperationException)
         {
             // Valid bytes, so an escape made the string invalid: \ud800 without its low half, or a low half alone.
-            return "holds a lone surrogate (\\uD800–\\uDFFF without its pair): it is not Unicode text";
+            return LoneSurrogate;
         }
         if (text is null) return null;
         if (text.Contains('\0')) return "contains a NUL character (\\u0000)";
         for (var i = 0; i < text.Length; i++)
         {
             if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
-            else if (char.IsSurrogate(text[i])) return "holds a lone surrogate (\\uD800–\\uDFFF without its pair): it is not Unicode text";
+            else if (char.IsSurrogate(text[i])) return LoneSurrogate;
         }
         return null;
     }
