@@ -84,6 +84,7 @@ public static class CmsApp
                 // lock the real user out. They are throttled per address and account instead (Security/SignInThrottle).
                 o.Lockout.AllowedForNewUsers = true;
             })
+            .AddUserValidator<UserLengthValidator>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CmsDbContext>()
             .AddSignInManager()
@@ -112,6 +113,11 @@ public static class CmsApp
         services.AddDeliveryCors(cms);
         services.AddProblemDetails();
         services.AddSecurityHeaders(builder.Configuration);
+        // Malformed input is the client's fault, answered 400 naming it: the framework's own read failures are mapped
+        // by RequestFaultHandler, and a value a handler's typed parameter cannot take throws (to be mapped) instead of
+        // answering a bare 400.
+        services.AddExceptionHandler<RequestFaultHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<CmsHealthCheck>("cms");
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ContentItemJson.WriterOptions.Encoder);
 
@@ -177,6 +183,7 @@ public static class CmsApp
         app.UseStatusCodePages();
         app.UseDeliveryCors(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value);
         app.UseSignInLimits();
+        app.UseMiddleware<RequestTextGuard>();
         app.UseMiddleware<ChangeSequenceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -35,7 +35,7 @@ public static class AdminSetup
             o.Conventions.AllowAnonymousToPage("/Denied");
             // Its POSTs are sign-in attempts: rate-limited like the token endpoint (Security/SignInLimits).
             o.Conventions.AddPageApplicationModelConvention("/Login", page => page.EndpointMetadata.Add(new SignInAttempt()));
-        }).ConfigureApplicationPartManager(parts =>
+        }).AddMvcOptions(o => o.Filters.Add<PageRequestFilter>()).ConfigureApplicationPartManager(parts =>
         {
             // Under a test runner the entry assembly is not this one, so the pages are not discovered by default.
             var assembly = typeof(AdminSetup).Assembly;

@@ -64,7 +64,9 @@ public sealed class ContentList(CmsDbContext db, DatabaseDialect dialect, Conten
         var total = await versions.CountAsync();
         var ordered = filter.OldestFirst ? versions.OrderBy(v => v.ModifiedUtc).ThenBy(v => v.Id) : versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id);
         var page = Math.Max(1, filter.Page);
-        var rows = await ordered.Skip((page - 1) * filter.PageSize).Take(filter.PageSize)
+        // A page past the end shows nothing; one so far that its offset is no int is past the end too.
+        var skip = (int)Math.Min((long)(page - 1) * filter.PageSize, int.MaxValue);
+        var rows = await ordered.Skip(skip).Take(filter.PageSize)
             .Select(v => new ContentRow(v.ContentItemId, v.ContentType, v.DisplayText, v.Status,
                 v.Published || db.ContentItemVersions.Any(p => p.ContentItemId == v.ContentItemId && p.Published),
                 v.Author, v.Owner, v.ModifiedUtc, v.PublishAtUtc))

@@ -65,6 +65,7 @@ public static class ContentApi
         if (!QueryNumbers.TryPositive(page, 1, int.MaxValue, out var pageNumber)) return Problems.Invalid("page", "page is a whole number from 1.");
         var max = options.Value.Api.MaxPageSize;
         if (!QueryNumbers.TryPositive(pageSize, 20, max, out var size)) return Problems.Invalid("pageSize", $"pageSize is a whole number from 1 to {max}.");
+        if (!QueryNumbers.IsReachable(pageNumber, size)) return Problems.Invalid("page", $"page is too far: page × pageSize goes past {int.MaxValue} items.");
         string? state = null;
         if (status is not null)
         {

@@ -19,6 +19,12 @@ public static class QueryNumbers
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
     }
 
+    /// <summary>
+    /// Whether page <paramref name="page"/> of <paramref name="pageSize"/> items starts at an offset a query can skip to
+    /// (an int): page 2147483647 of 100 would wrap around to a negative offset, which PostgreSQL refuses.
+    /// </summary>
+    public static bool IsReachable(int page, int pageSize) => (long)(page - 1) * pageSize <= int.MaxValue;
+
     /// <summary>0 when the parameter is absent; otherwise true only for digits alone making a number from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public static bool TryWhole(string? text, long min, long max, out long value)
     {

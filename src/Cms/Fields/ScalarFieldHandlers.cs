@@ -67,12 +67,12 @@ public sealed class NumericFieldHandler : IContentFieldHandler
             if (field.Required) context.Errors.Add(path + ".Value", $"{field.DisplayName} is required.");
             return ValueTask.CompletedTask;
         }
-        if (node.GetValueKind() != JsonValueKind.Number)
+        // 1e400 is a JSON number too, but no decimal: refused like a string rather than thrown on.
+        if (node.GetValueKind() != JsonValueKind.Number || !node.AsValue().TryGetValue<decimal>(out var number))
         {
-            context.Errors.Add(path + ".Value", "Value must be a number.");
+            context.Errors.Add(path + ".Value", "Value must be a number (at most 28 digits).");
             return ValueTask.CompletedTask;
         }
-        var number = node.GetValue<decimal>();
         var settings = field.Settings["NumericFieldSettings"];
         if (settings?["Minimum"] is JsonValue min && min.TryGetValue<decimal>(out var minimum) && number < minimum)
         {

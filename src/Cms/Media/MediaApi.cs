@@ -79,14 +79,12 @@ public static class MediaApi
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = limit + FormOverhead;
         if (!context.Request.HasFormContentType) return Problems.From(new Refusal(RefusalKind.UnsupportedMediaType, "Unsupported media type.", "Send multipart/form-data with a 'file' field."));
 
+        // A form the reader refuses (no boundary, a field over its limit, NUL) is RequestFaultHandler's: 400 or 413, naming it.
         IFormCollection form;
         try
         {
-            form = await context.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit + FormOverhead, ValueLengthLimit = 4096 }, context.RequestAborted);
-        }
-        catch (InvalidDataException)
-        {
-            return Problems.From(tooLarge);
+            var formOptions = new FormOptions { MultipartBodyLengthLimit = limit + FormOverhead, ValueLengthLimit = 4096 };
+            form = await CheckedFormFeature.ReadFormAsync(context.Request, formOptions, context.RequestAborted);
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -5,6 +5,9 @@ namespace Cms.Media;
 /// <summary>Names in the media library: lower-case slugs, no traversal, no control characters, French accents transliterated.</summary>
 public static class MediaPaths
 {
+    /// <summary>The longest path (folder and file name) the library's columns hold.</summary>
+    public const int MaxLength = 1024;
+
     /// <summary>"2024/11", "../../etc" → "etc", "Défense/Été" → "defense/ete"; empty segments and dots vanish.</summary>
     public static string NormalizeFolder(string? folder) =>
         string.Join('/', (folder ?? "").Replace('\\', '/').Split('/').Select(Slug.From).Where(s => s.Length > 0));
@@ -27,7 +30,7 @@ public static class MediaPaths
     /// <summary>Whether a path from a URL is a well-formed library path (what <see cref="NormalizeFolder"/> would produce).</summary>
     public static bool IsValid(string? path)
     {
-        if (string.IsNullOrEmpty(path) || path.Length > 1024 || path.Contains('\\') || path.Any(char.IsControl)) return false;
+        if (string.IsNullOrEmpty(path) || path.Length > MaxLength || path.Contains('\\') || path.Any(char.IsControl)) return false;
         return path.Split('/').All(segment => segment.Length > 0 && segment != "." && segment != "..");
     }
 }

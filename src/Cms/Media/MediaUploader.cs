@@ -24,6 +24,12 @@ public sealed class MediaUploader(CmsDbContext db, IMediaFileStore store, MediaV
         var now = time.GetUtcNow().UtcDateTime;
         var folder = MediaPaths.NormalizeFolder(string.IsNullOrWhiteSpace(upload.Folder) ? now.ToString("yyyy/MM") : upload.Folder);
         var fileName = MediaPaths.NormalizeFileName(upload.FileName, type);
+        // Room for a "-1000" suffix; a longer path would not fit the library's columns.
+        if (MediaPaths.Combine(folder, fileName).Length + 5 > MediaPaths.MaxLength)
+        {
+            return Refusal.Invalid($"The folder is too long: a path holds at most {MediaPaths.MaxLength} characters.",
+                new Dictionary<string, string[]> { ["folder"] = [$"At most {MediaPaths.MaxLength} characters with the file name."] });
+        }
         for (var number = 1; number <= MaxSuffix; number++)
         {
             var candidate = number == 1 ? fileName : MediaPaths.WithSuffix(fileName, number);

@@ -77,6 +77,12 @@ public sealed class OrchardQueryDsl(Analyzer analyzer, ContentDefinitionSet defi
         {
             return Refusal.Invalid($"{e.Path}: {e.Message}", new Dictionary<string, string[]> { [e.Path] = [e.Message] });
         }
+        catch (BooleanQuery.TooManyClausesException)
+        {
+            // Thrown while the query is built (terms, bool, match of many words): Lucene's own limit on one query's size.
+            var message = $"has more than {BooleanQuery.MaxClauseCount} clauses (terms, words or queries in one bool).";
+            return Refusal.Invalid($"query: {message}", new Dictionary<string, string[]> { ["query"] = [message] });
+        }
     }
 
     private Query Clause(JsonObject node, string path)
@@ -135,7 +141,9 @@ public sealed class OrchardQueryDsl(Analyzer analyzer, ContentDefinitionSet defi
     private Query Match(string field, JsonNode? value, string path)
     {
         var text = Text(value, "query", path);
-        var all = value is JsonObject o && string.Equals(o["operator"]?.GetValue<string>(), "and", StringComparison.OrdinalIgnoreCase);
+        var all = value is JsonObject o && o["operator"] is { } op && (op is JsonValue v && v.TryGetValue<string>(out var name) && name.ToLowerInvariant() is "and" or "or"
+            ? name.Equals("and", StringComparison.OrdinalIgnoreCase)
+            : throw new DslException($"{path}.operator", "is and or or."));
         return Any(field, f =>
         {
             if (!AnalyzedFields.Contains(f)) return new TermQuery(new Term(f, text));

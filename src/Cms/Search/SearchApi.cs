@@ -50,14 +50,9 @@ public static class SearchApi
         if (query is null && string.IsNullOrWhiteSpace(queryText)) return Problems.Invalid("query", "query is required: an Orchard Lucene query as JSON.");
         if (query is null || (query is JsonValue text && text.TryGetValue(out queryText)))
         {
-            try
-            {
-                query = JsonNode.Parse(queryText!);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                return Problems.Invalid("query", "query is not valid JSON.");
-            }
+            var parsed = RequestJson.Parse(queryText!, "query");
+            if (!parsed.Succeeded) return Problems.From(parsed.Refusal!);
+            query = parsed.Value;
         }
         if (query is not JsonObject dsl) return Problems.Invalid("query", "query must be a JSON object such as {\"query\":{\"match_all\":{}}}.");
 

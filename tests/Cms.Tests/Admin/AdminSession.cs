@@ -7,9 +7,16 @@ namespace Cms.Tests.Admin;
 /// <summary>A browser-like HTTP client for the admin pages: cookies kept, redirects not followed, antiforgery tokens read from forms.</summary>
 public sealed partial class AdminSession(CmsHost host) : IDisposable
 {
-    private readonly HttpClient _client = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+    private readonly CookieContainer _cookies = new();
+    private HttpClient? _client;
 
-    public HttpClient Client => _client;
+    public HttpClient Client => _client ??= new(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+
+    /// <summary>The session's cookies (sign-in, antiforgery) as a <c>Cookie</c> header, for a client that keeps none.</summary>
+    public string CookieHeader => _cookies.GetCookieHeader(host.BaseAddress);
+
+    /// <summary>The antiforgery token of a form on <paramref name="page"/>, valid with this session's cookies.</summary>
+    public async Task<string> AntiforgeryTokenAsync(string page) => Token().Match(await Client.GetStringAsync(page)).Groups[1].Value;
 
     public static async Task<AdminSession> SignInAsync(CmsHost host, string userName, string password)
     {
@@ -22,20 +29,20 @@ public sealed partial class AdminSession(CmsHost host) : IDisposable
     /// <summary>Posts a form the way a browser does: with the antiforgery token of the page it came from.</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? formPage = null)
     {
-        var page = await _client.GetStringAsync(formPage ?? path);
+        var page = await Client.GetStringAsync(formPage ?? path);
         fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
-        return await _client.PostAsync(path, new FormUrlEncodedContent(fields));
+        return await Client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
     /// <summary>Posts a multipart form (a file upload) with the antiforgery token of the page it came from.</summary>
     public async Task<HttpResponseMessage> PostMultipartAsync(string path, MultipartFormDataContent form, string formPage)
     {
-        var page = await _client.GetStringAsync(formPage);
+        var page = await Client.GetStringAsync(formPage);
         form.Add(new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken");
-        return await _client.PostAsync(path, form);
+        return await Client.PostAsync(path, form);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _client?.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();

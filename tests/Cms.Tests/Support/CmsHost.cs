@@ -180,7 +180,11 @@ public sealed class TextWriterLoggerProvider(TextWriter writer) : ILoggerProvide
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            lock (writer) writer.WriteLine(formatter(state, exception));
+            lock (writer)
+            {
+                writer.WriteLine(formatter(state, exception));
+                if (exception is not null) writer.WriteLine(exception.ToString());
+            }
         }
     }
 }

@@ -20,6 +20,8 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
     public Dictionary<string, List<string>> Errors { get; } = [];
     public string? ErrorTarget { get; private set; }
 
+    // An override is not marked as PageModel's own is: without this, a request with the method "PAGE" would run it as a handler.
+    [NonHandler]
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (!(await HttpContext.GetActorAsync()).Has(Permissions.ManageUsers))
@@ -44,8 +46,9 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         await LoadAsync();
     }
 
-    public async Task<IActionResult> OnPostCreateAsync(string? userName, string? email, string? password, string[] role)
+    public async Task<IActionResult> OnPostCreateAsync(string? userName, string? email, string? password, string[]? role)
     {
+        role ??= [];
         ErrorTarget = "new";
         if (string.IsNullOrWhiteSpace(userName)) AddError("userName", "Le nom d’utilisateur est obligatoire.");
         if (string.IsNullOrWhiteSpace(email)) AddError("email", "L’adresse électronique est obligatoire.");
@@ -67,8 +70,9 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         return await RefusedAsync();
     }
 
-    public async Task<IActionResult> OnPostRolesAsync(string id, string[] role)
+    public async Task<IActionResult> OnPostRolesAsync(string id, string[]? role)
     {
+        role ??= [];
         var user = await users.FindByIdAsync(id);
         if (user is null) return NotFound();
         ErrorTarget = id;
