@@ -18,6 +18,7 @@ public static class Problems
             RefusalKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
             RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             RefusalKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+            RefusalKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
             _ => StatusCodes.Status400BadRequest,
         };
         var extensions = new Dictionary<string, object?>();

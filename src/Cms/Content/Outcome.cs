@@ -12,6 +12,7 @@ public enum RefusalKind
     PreconditionRequired,
     TooLarge,
     UnsupportedMediaType,
+    InsufficientStorage,
 }
 
 public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
@@ -32,6 +33,8 @@ public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
     public static Refusal NotFound(string detail) => new(RefusalKind.NotFound, "Not found.", detail);
 
     public static Refusal Conflict(string detail) => new(RefusalKind.Conflict, "Conflict with the current state.", detail);
+
+    public static Refusal InsufficientStorage(string detail) => new(RefusalKind.InsufficientStorage, "Insufficient Storage", detail);
 }
 
 /// <summary>The value an action produced, or the refusal that stopped it.</summary>

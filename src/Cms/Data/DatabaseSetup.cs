@@ -1,3 +1,4 @@
+using Cms.Health;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -32,12 +33,13 @@ public static class DatabaseSetup
                     "(environment ConnectionStrings__Cms), for example 'Host=db;Database=cms;Username=cms;Password=…'.");
             }
             services.AddSingleton(new DatabaseConnection(connectionString));
-            services.AddDbContext<CmsDbContext, PostgreSqlCmsDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContext<CmsDbContext, PostgreSqlCmsDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>()));
         }
         else
         {
             services.AddSingleton(new DatabaseConnection(""));
-            services.AddDbContext<CmsDbContext, SqliteCmsDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataPath, "cms.db")}"));
+            services.AddDbContext<CmsDbContext, SqliteCmsDbContext>((sp, o) =>
+                o.UseSqlite($"Data Source={Path.Combine(dataPath, "cms.db")}").AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>()));
         }
         return options.Provider;
     }
