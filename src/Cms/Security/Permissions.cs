@@ -17,11 +17,14 @@ public static class Permissions
     public const string ManageSearchIndexes = nameof(ManageSearchIndexes);
     public const string ViewChangeFeed = nameof(ViewChangeFeed);
 
+    /// <summary>Reading the Prometheus metrics on the site's own port (Cms:Telemetry:Prometheus).</summary>
+    public const string ViewMetrics = nameof(ViewMetrics);
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
-        ManageSearchIndexes, ViewChangeFeed,
+        ManageSearchIndexes, ViewChangeFeed, ViewMetrics,
     };
 
     /// <summary>The claim type under which a role's permissions are stored.</summary>

@@ -1,6 +1,7 @@
 using Cms.Content;
 using Cms.Data;
 using Cms.Security;
+using Cms.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Workflow;
@@ -9,7 +10,7 @@ namespace Cms.Workflow;
 public sealed record TransitionRequest(string? Comment, DateTime? PublishAtUtc);
 
 /// <summary>Who may move items through the <see cref="EditorialWorkflow"/> and delete them; the <see cref="ContentLifecycle"/> does the moving.</summary>
-public sealed class WorkflowService(ContentLifecycle lifecycle, CmsDbContext db, TimeProvider clock)
+public sealed class WorkflowService(ContentLifecycle lifecycle, CmsDbContext db, CmsMetrics metrics, TimeProvider clock)
 {
     public const int MaxCommentLength = 4000;
 
@@ -49,7 +50,10 @@ public sealed class WorkflowService(ContentLifecycle lifecycle, CmsDbContext db,
             : transition.To == ContentStatus.Published ? await lifecycle.PublishAsync(current, actor, note)
             : await lifecycle.ChangeStateAsync(current, transition.To,
                 request.PublishAtUtc is { } when ? DateTime.SpecifyKind(when, DateTimeKind.Utc) : null, actor, note);
-        if (moved.Succeeded) await unit.CommitAsync();
+        if (!moved.Succeeded) return moved;
+        await unit.CommitAsync();
+        metrics.Transitioned(transition.Name);
+        if (transition.To == ContentStatus.Published && !onPublished) metrics.Published(actor.Source);
         return moved;
     }
 
