@@ -43,7 +43,9 @@ public sealed class CmsHost : IAsyncDisposable
     public string? ConnectionString { get; }
 
     /// <summary>Starts a host; with <paramref name="dataPath"/> it reuses a data folder (a restart), and leaves it in place on dispose.</summary>
-    public static async Task<CmsHost> StartAsync(string? dataPath = null, IDictionary<string, string?>? settings = null, TextWriter? log = null)
+    /// <param name="services">Changes to the host's services once the CMS has registered its own (a fault to inject).</param>
+    public static async Task<CmsHost> StartAsync(string? dataPath = null, IDictionary<string, string?>? settings = null, TextWriter? log = null,
+        Action<IServiceCollection>? services = null)
     {
         var ownsData = dataPath is null;
         dataPath ??= NewDataPath();
@@ -67,6 +69,8 @@ public sealed class CmsHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             if (log is not null) builder.Logging.AddProvider(new TextWriterLoggerProvider(log));
+            // Run when the container is made, after every registration of CmsApp.AddCms, so that these come last and win.
+            if (services is not null) builder.Host.ConfigureContainer<IServiceCollection>((_, collection) => services(collection));
         });
         await app.StartAsync();
         return new CmsHost(app, dataPath, ownsData, connectionString);
