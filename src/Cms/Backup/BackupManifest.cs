@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.IO.Compression;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cms.Commands;
 
@@ -13,7 +14,8 @@ public sealed record BackupManifest(int Format, string Version, string Provider,
     public const string MediaFolder = "media/";
     public const int CurrentFormat = 1;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping: the file is read by people too, and "1.0.0+abc" or "2026/11/élysée.jpg" should read as such.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The version of the CMS that made the archive.</summary>
     public static string CmsVersion =>

@@ -45,7 +45,8 @@ internal sealed class StorageFaultsCheck(StorageFaults faults, CmsDbContext db, 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var failing = new List<string>();
-        foreach (var fault in faults.Current)
+        // A file of the data folder is tried again by the data folder's own check, on every call.
+        foreach (var fault in faults.Current.Where(f => f.Kind != StorageKind.DataFolder))
         {
             if (await WritesAgainAsync(fault.Kind, cancellationToken)) faults.Cleared(fault.Kind);
             else failing.Add($"The disk is full: {fault.What} could not be written (since {fault.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC).");
@@ -72,7 +73,6 @@ internal sealed class StorageFaultsCheck(StorageFaults faults, CmsDbContext db, 
                     await media.DeleteAsync(path, cancellationToken);
                     return true;
                 default:
-                    // The data folder's own check writes there on every call and clears this kind when it can.
                     return false;
             }
         }

@@ -1,4 +1,5 @@
 using Cms.Api;
+using Cms.Data;
 using Cms.Security;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -14,7 +15,11 @@ public static class TelemetrySetup
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         builder.Services.Configure<TelemetryOptions>(builder.Configuration.GetSection(TelemetryOptions.Section));
         builder.Services.AddSingleton<CmsMetrics>();
-        var otlp = string.IsNullOrWhiteSpace(options.Otlp.Endpoint) ? null : new Uri(options.Otlp.Endpoint);
+        Uri? otlp = null;
+        if (!string.IsNullOrWhiteSpace(options.Otlp.Endpoint) && !Uri.TryCreate(options.Otlp.Endpoint, UriKind.Absolute, out otlp))
+        {
+            throw new CmsStartupException($"Cms:Telemetry:Otlp:Endpoint is not an absolute URL ('{options.Otlp.Endpoint}'); set one such as http://collector:4317, or none.");
+        }
         if (!options.Prometheus.Enabled && otlp is null) return;
 
         var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Cms"));
