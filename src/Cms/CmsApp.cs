@@ -1,5 +1,6 @@
 using Cms.Admin;
 using Cms.Api;
+using Cms.Backup;
 using Cms.Categories;
 using Cms.Clients;
 using Cms.Changes;
@@ -9,6 +10,7 @@ using Cms.Data;
 using Cms.Delivery;
 using Cms.Fields;
 using Cms.GraphQL;
+using Cms.Health;
 using Cms.Media;
 using Cms.Parts.Autoroute;
 using Cms.Parts.HtmlBody;
@@ -20,6 +22,7 @@ using Cms.Recipes.Steps;
 using Cms.Search;
 using Cms.Security;
 using Cms.Site;
+using Cms.Telemetry;
 using Cms.Users;
 using Cms.Webhooks;
 using Cms.Workflow;
@@ -37,7 +40,7 @@ public static class CmsApp
 {
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = FindContentRoot() });
+        var builder = CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddCms();
         var app = builder.Build();
@@ -45,6 +48,10 @@ public static class CmsApp
         await app.InitializeCmsAsync();
         return app;
     }
+
+    /// <summary>A builder with the CMS's content root and configuration (appsettings.json, environment, <paramref name="args"/>).</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = FindContentRoot() });
 
     /// <summary>The repository root (where appsettings.json and recipes/ are), wherever the host is started from.</summary>
     public static string FindContentRoot()
@@ -118,7 +125,7 @@ public static class CmsApp
         // answering a bare 400.
         services.AddExceptionHandler<RequestFaultHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddHealthChecks().AddCheck<CmsHealthCheck>("cms");
+        services.AddHealth(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ContentItemJson.WriterOptions.Encoder);
 
         // Content model: definitions, built-in parts and fields.
@@ -168,6 +175,8 @@ public static class CmsApp
         services.AddIntegrationClients();
         services.AddWebhooks(builder.Configuration);
         services.AddCmsGraphQL(builder.Configuration);
+        builder.AddTelemetry();
+        services.AddBackup();
     }
 
     public static void UseCms(this WebApplication app)
@@ -188,7 +197,8 @@ public static class CmsApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health");
+        app.MapHealth();
+        app.MapTelemetry();
         app.MapChangesApi();
         app.MapTokenEndpoint();
         app.MapClientsApi();
@@ -205,18 +215,25 @@ public static class CmsApp
         app.MapSite();
     }
 
-    /// <summary>
-    /// Creates or upgrades the schema, imports older key files, loads the definitions, creates the administrator, and runs
-    /// the setup recipe on an empty database. On PostgreSQL nodes starting together do this one at a time.
-    /// </summary>
+    /// <summary>Takes the data folder for this web host (SQLite: one at a time), then <see cref="InitializeDatabaseAsync"/>.</summary>
     public static async Task InitializeCmsAsync(this WebApplication app)
     {
-        using var scope = app.Services.CreateScope();
+        if (!app.Services.GetRequiredService<DatabaseDialect>().IsPostgreSql) app.Services.GetRequiredService<DataFolder>().ClaimForWebHost();
+        await app.Services.InitializeDatabaseAsync();
+    }
+
+    /// <summary>
+    /// Creates or upgrades the schema, imports older key files, loads the definitions, creates the administrator, and runs
+    /// the setup recipe on an empty database. On PostgreSQL nodes starting together do this one at a time. Command-line
+    /// tasks call it without taking the data folder: they may run beside the web host.
+    /// </summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider root)
+    {
+        using var scope = root.CreateScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<CmsDbContext>();
         var dialect = services.GetRequiredService<DatabaseDialect>();
         var folder = services.GetRequiredService<DataFolder>();
-        if (!dialect.IsPostgreSql) folder.ClaimForWebHost();
         try
         {
             await using (await dialect.LockStartupAsync(db))

@@ -1,7 +1,10 @@
+using Cms.Commands;
 using Cms.Data;
 
 try
 {
+    // `dotnet Cms.dll backup app.zip`: a command-line task (help lists them); anything else starts the web host.
+    if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
     var app = await Cms.CmsApp.BuildAsync(args);
     await app.RunAsync();
     return 0;

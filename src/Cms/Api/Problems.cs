@@ -19,6 +19,7 @@ public static class Problems
             RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             RefusalKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
             RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+            RefusalKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
             _ => StatusCodes.Status400BadRequest,
         };
         var extensions = new Dictionary<string, object?>();

@@ -54,6 +54,13 @@ public sealed class ChangeFeedFollower(IServiceScopeFactory scopes, IEnumerable<
     /// <summary>The position of the slowest follower with a cursor of its own (search indexes), or of the listeners.</summary>
     public long AppliedEverywhere => Math.Min(Applied, _cursors.Length == 0 ? long.MaxValue : _cursors.Min(c => c.Position));
 
+    /// <summary>
+    /// How many feed entries the slowest follower with a cursor of its own (a search index) is behind this node's
+    /// listeners, which are within a poll of the feed's end. A search index being built for the first time follows
+    /// nothing yet, and the live generation of one being rebuilt keeps following: neither counts.
+    /// </summary>
+    public long CursorLag => Math.Max(0, Applied - AppliedEverywhere);
+
     /// <summary>Starts the node at the feed's current end; called once at start-up, before anything is cached.</summary>
     public async Task StartAtEndAsync(CmsDbContext db)
     {

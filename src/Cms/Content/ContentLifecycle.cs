@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cms.Changes;
 using Cms.Content.Definitions;
 using Cms.Data;
+using Cms.Health;
 using Cms.Security;
 using Cms.Workflow;
 using Microsoft.EntityFrameworkCore;
@@ -340,7 +341,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         }
     }
 
-    /// <summary>False when another writer moved the same rows first (a concurrency token, a unique index).</summary>
+    /// <summary>False when another writer moved the same rows first (a concurrency token, a unique index); a full disk is no conflict, and throws.</summary>
     private async Task<bool> SaveAsync()
     {
         try
@@ -348,7 +349,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
             await Db.SaveChangesAsync();
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!DiskFull.IsOutOfSpace(e))
         {
             return false;
         }

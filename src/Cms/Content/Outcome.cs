@@ -13,6 +13,7 @@ public enum RefusalKind
     TooLarge,
     UnsupportedMediaType,
     TooManyRequests,
+    InsufficientStorage,
 }
 
 public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
@@ -39,6 +40,7 @@ public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
 
     public static Refusal TooManyRequests(string detail, TimeSpan retryAfter) =>
         new(RefusalKind.TooManyRequests, "Too many requests.", detail) { RetryAfter = retryAfter };
+    public static Refusal InsufficientStorage(string detail) => new(RefusalKind.InsufficientStorage, "Insufficient Storage", detail);
 }
 
 /// <summary>The value an action produced, or the refusal that stopped it.</summary>

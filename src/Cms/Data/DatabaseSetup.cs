@@ -1,3 +1,4 @@
+using Cms.Health;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;

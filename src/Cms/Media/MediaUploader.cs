@@ -1,5 +1,6 @@
 using Cms.Content;
 using Cms.Data;
+using Cms.Health;
 using Cms.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,9 +53,10 @@ public sealed class MediaUploader(CmsDbContext db, IMediaFileStore store, MediaV
                 using var stream = new MemoryStream(content.ToArray(), writable: false);
                 written = await store.TryCreateAsync(path, stream);
             }
-            catch
+            catch (Exception e)
             {
                 await ReleaseAsync(asset);
+                if (DiskFull.IsOutOfSpace(e)) throw new StorageFullException(StorageKind.Media, $"the media file {path}", e);
                 throw;
             }
             if (written) return asset;

@@ -1,5 +1,6 @@
 using Cms.Changes;
 using Cms.Recipes;
+using Cms.Telemetry;
 
 namespace Cms.Search;
 
@@ -14,7 +15,8 @@ public static class SearchSetup
         services.AddChangeFeedListener<SearchIndexer>();
         services.AddSingleton<IChangeFeedCursor>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
-        services.AddScoped<IContentSearch, ContentSearch>();
+        services.AddScoped<ContentSearch>();
+        services.AddScoped<IContentSearch>(sp => new MeasuredContentSearch(sp.GetRequiredService<ContentSearch>(), sp.GetRequiredService<CmsMetrics>()));
         services.AddScoped<LuceneContentQuery>();
         services.AddScoped<IRecipeStep, LuceneIndexStep>();
     }

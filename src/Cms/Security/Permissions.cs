@@ -21,11 +21,14 @@ public static class Permissions
     /// <summary>Create, change and revoke integration clients (<c>/api/clients</c>, "Clients d'intégration").</summary>
     public const string ManageClients = nameof(ManageClients);
 
+    /// <summary>Reading the Prometheus metrics on the site's own port (Cms:Telemetry:Prometheus).</summary>
+    public const string ViewMetrics = nameof(ViewMetrics);
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
-        ManageSearchIndexes, ViewChangeFeed, ManageClients, ManageWebhooks,
+        ManageSearchIndexes, ViewChangeFeed, ManageClients, ManageWebhooks, ViewMetrics,
     };
 
     /// <summary>

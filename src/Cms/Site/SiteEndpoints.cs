@@ -2,6 +2,7 @@ using System.Globalization;
 using Cms.Api;
 using Cms.Changes;
 using Cms.Content;
+using Cms.Telemetry;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
 
@@ -109,7 +110,7 @@ public sealed class SitePathConstraint : IRouteConstraint
 }
 
 /// <summary>Serves a site answer from the page cache, or renders it (once per generation) and keeps it.</summary>
-public sealed class SiteResponder(PageCache cache, IServiceScopeFactory scopes, IOptions<SiteOptions> options, ILogger<SiteResponder> logger)
+public sealed class SiteResponder(PageCache cache, IServiceScopeFactory scopes, IOptions<SiteOptions> options, CmsMetrics metrics, ILogger<SiteResponder> logger)
 {
     private readonly string? _configuredBaseUrl = string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? null : options.Value.BaseUrl.TrimEnd('/');
 
@@ -123,9 +124,11 @@ public sealed class SiteResponder(PageCache cache, IServiceScopeFactory scopes, 
         var key = cacheable ? string.Concat(baseUrl, request.Path.Value, pageNumber == 1 ? "" : "?page=" + pageNumber.ToString(CultureInfo.InvariantCulture)) : null;
         if (key is not null && cache.TryGet(key, out var hit))
         {
+            metrics.PageCacheHit();
             await PageResponses.WriteAsync(context, hit);
             return;
         }
+        if (key is not null) metrics.PageCacheMiss();
 
         var (generation, changedAt) = cache.Current;
         SitePage page;

@@ -2,6 +2,7 @@ using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Security;
+using Cms.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Workflow;
@@ -13,7 +14,7 @@ public sealed record TransitionRequest(string? Comment, DateTime? PublishAtUtc);
 /// Who may move items through their type's workflow (<see cref="ContentWorkflow"/>, data from the recipe) and delete them;
 /// the <see cref="ContentLifecycle"/> does the moving.
 /// </summary>
-public sealed class WorkflowService(ContentLifecycle lifecycle, ContentDefinitionStore definitions, CmsDbContext db, TimeProvider clock)
+public sealed class WorkflowService(ContentLifecycle lifecycle, ContentDefinitionStore definitions, CmsDbContext db, CmsMetrics metrics, TimeProvider clock)
 {
     public const int MaxCommentLength = 4000;
 
@@ -60,7 +61,10 @@ public sealed class WorkflowService(ContentLifecycle lifecycle, ContentDefinitio
             : transition.To == workflow.Published.Name ? await lifecycle.PublishAsync(current, actor, note)
             : await lifecycle.ChangeStateAsync(current, transition.To,
                 request.PublishAtUtc is { } when ? DateTime.SpecifyKind(when, DateTimeKind.Utc) : null, actor, note);
-        if (moved.Succeeded) await unit.CommitAsync();
+        if (!moved.Succeeded) return moved;
+        await unit.CommitAsync();
+        metrics.Transitioned(transition.Name);
+        if (transition.To == workflow.Published.Name && !onPublished) metrics.Published(actor.Source);
         return moved;
     }
 

@@ -44,8 +44,8 @@ public sealed class CmsHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host; with <paramref name="dataPath"/> it reuses a data folder (a restart), and leaves it in place on dispose.
-    /// <paramref name="services"/> registers services before the CMS does (a test's own password hasher, an EF Core
-    /// interceptor that counts commands).
+    /// <paramref name="services"/> changes the host's services once the CMS has registered its own, so that they win (a
+    /// test's own password hasher, a fault to inject, an EF Core interceptor that counts commands).
     /// </summary>
     public static async Task<CmsHost> StartAsync(string? dataPath = null, IDictionary<string, string?>? settings = null, TextWriter? log = null,
         Action<IServiceCollection>? services = null)
@@ -75,7 +75,8 @@ public sealed class CmsHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             if (log is not null) builder.Logging.AddProvider(new TextWriterLoggerProvider(log));
-            services?.Invoke(builder.Services);
+            // Run when the container is made, after every registration of CmsApp.AddCms, so that these come last and win.
+            if (services is not null) builder.Host.ConfigureContainer<IServiceCollection>((_, collection) => services(collection));
         });
         await app.StartAsync();
         return new CmsHost(app, dataPath, ownsData, connectionString);
