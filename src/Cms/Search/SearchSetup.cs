@@ -14,7 +14,7 @@ public static class SearchSetup
         services.AddChangeFeedListener<SearchIndexer>();
         services.AddSingleton<IChangeFeedCursor>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
-        services.AddScoped<IContentSearch, ContentSearch>();
+        services.AddSingleton<IContentSearch, ContentSearch>();
         services.AddScoped<LuceneContentQuery>();
         services.AddScoped<IRecipeStep, LuceneIndexStep>();
     }
