@@ -14,7 +14,10 @@ public static class SearchSetup
         services.AddChangeFeedListener<SearchIndexer>();
         services.AddSingleton<IChangeFeedCursor>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
-        services.AddSingleton<IContentSearch, ContentSearch>();
+        // After the taxonomy cache among the listeners: when an entry empties this cache, the category names are already fresh.
+        services.AddChangeFeedListener<SearchResultCache>();
+        services.AddSingleton<ContentSearch>();
+        services.AddSingleton<IContentSearch, CachingContentSearch>();
         services.AddScoped<LuceneContentQuery>();
         services.AddScoped<IRecipeStep, LuceneIndexStep>();
     }
