@@ -35,17 +35,20 @@ SearchRequest[] queries =
 // Everything measured one search at a time is measured with the result cache off: a repeated query would otherwise
 // be answered from memory from its second round on.
 var uncached = new Dictionary<string, string?> { ["Logging:LogLevel:Cms.Search"] = "Information", ["Cms:Search:ResultCache:Enabled"] = "false" };
+await using var memory = new MemorySampler();
 var (app, address) = await BenchHost.StartAsync(dataPath, uncached);
 try
 {
     var indexer = app.Services.GetRequiredService<SearchIndexer>();
     var articles = await WaitForIndexAsync(indexer, "articles");
 
+    memory.Phase = "generating articles";
     var generate = Stopwatch.StartNew();
     await GenerateAsync(app.Services, count);
     Console.WriteLine($"Generated {count:N0} published articles in the database in {generate.Elapsed.TotalSeconds:F1} s (not measured below).");
 
     // Rebuild: every published article read from the database, analyzed and written into a new generation.
+    memory.Phase = "rebuild";
     var rebuild = Stopwatch.StartNew();
     indexer.RequestRebuild(articles);
     var before = articles.LastRebuildUtc;
@@ -56,7 +59,9 @@ try
     var rebuildRate = documents / rebuild.Elapsed.TotalSeconds;
     Console.WriteLine($"Rebuilt {documents:N0} documents in {rebuild.Elapsed.TotalSeconds:F1} s.");
 
+    memory.Phase = "searches one by one";
     var search = await MeasureSearchAsync(app.Services, queries);
+    memory.Phase = "publishes";
     var publish = await MeasurePublishAsync(app.Services);
     var peak = PeakMemoryMiB();
 
@@ -65,11 +70,13 @@ try
     var rotating = queries.Select(Url).ToArray();
     var one = new[] { Url(queries[0]) };
     Console.WriteLine($"Throughput: wrk -t2 -c32 -d{seconds}s --latency after a 3 s warm-up run; load average {LoadAverage()}");
+    memory.Phase = "wrk, cache off";
     var offRotating = await MeasureThroughputAsync(address, rotating, seconds, "20 queries in turn, cache off");
     var offOne = await MeasureThroughputAsync(address, one, seconds, "one query repeated, cache off");
     await BenchHost.StopAsync(app);
     (app, address) = await BenchHost.StartAsync(dataPath, new Dictionary<string, string?> { ["Logging:LogLevel:Cms.Search"] = "Information" });
     await WaitForIndexAsync(app.Services.GetRequiredService<SearchIndexer>(), "articles");
+    memory.Phase = "wrk, cache on";
     var onOne = await MeasureThroughputAsync(address, one, seconds, "one query repeated, cache on");
     var onRotating = await MeasureThroughputAsync(address, rotating, seconds, "20 queries in turn, cache on");
     var runPeak = PeakMemoryMiB();
@@ -90,6 +97,9 @@ try
     Console.WriteLine($"| {offOne.Label} | {offOne.Rps:N0} | {offOne.CpuMs:F3} ms | {offOne.P50} | {offOne.P99} | |");
     Console.WriteLine($"| {onOne.Label} | {onOne.Rps:N0} | {onOne.CpuMs:F3} ms | {onOne.P50} | {onOne.P99} | >= 6,500 req/s, p99 <= 20 ms |");
     Console.WriteLine($"| {onRotating.Label} | {onRotating.Rps:N0} | {onRotating.CpuMs:F3} ms | {onRotating.P50} | {onRotating.P99} | |");
+    Console.WriteLine();
+    Console.WriteLine("Memory by phase (sampled every 50 ms):");
+    foreach (var line in memory.Report()) Console.WriteLine(line);
     Console.WriteLine($"Load average at the end: {LoadAverage()}");
 }
 finally
