@@ -1,5 +1,5 @@
-using Cms.Categories;
 using Cms.Content;
+using Cms.Content.Definitions;
 using Cms.Parts.Taxonomy;
 using Cms.Security;
 using Lucene.Net.Index;
@@ -13,9 +13,10 @@ namespace Cms.Search;
 /// Answers <see cref="SearchRequest"/>s from this node's indexes. Published indexes are for everyone; an index of latest
 /// versions needs a signed-in user, and shows an author only his own items (PreviewContent sees all).
 /// Category slugs and names come from the taxonomy at query time, so a renamed category shows its new name at once.
+/// Everything it uses is held in memory (indexes, definitions, the taxonomy), so it is one instance for the host.
 /// </summary>
-public sealed class ContentSearch(SearchIndexer indexer, CategoryService categories, IOptions<SearchOptions> searchOptions, IOptions<CmsOptions> cmsOptions)
-    : IContentSearch
+public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore definitions, TaxonomyCache taxonomies, IOptions<SearchOptions> searchOptions,
+    IOptions<CmsOptions> cmsOptions) : IContentSearch
 {
     /// <summary>Deepest result a reader can page to (page × pageSize).</summary>
     public const int MaxDepth = 10_000;
@@ -38,7 +39,7 @@ public sealed class ContentSearch(SearchIndexer indexer, CategoryService categor
         var parsed = ReaderQueryParser.Parse(text, index.Analyzer);
         if (!parsed.Succeeded) return parsed.Refusal!;
 
-        var taxonomy = await categories.GetTaxonomyAsync();
+        var taxonomy = definitions.Current.TaxonomyInRole(FieldRoles.Category) is { } taxonomyId ? await taxonomies.GetAsync(taxonomyId) : null;
         string? categoryId = null;
         if (!string.IsNullOrEmpty(request.Category))
         {
@@ -50,7 +51,9 @@ public sealed class ContentSearch(SearchIndexer indexer, CategoryService categor
 
         var found = index.Search(searcher => Run(searcher, query, categoryId, request));
         if (found is null) return new SearchResults(0, [], []);
-        var hits = found.Hits.Select(h => ToHit(h, index, parsed.Value, taxonomy)).ToList();
+        var snippets = new Snippets(index.Analyzer, parsed.Value);
+        var hits = new List<SearchHit>(found.Hits.Count);
+        foreach (var hit in found.Hits) hits.Add(ToHit(hit, snippets, taxonomy));
         var facets = found.Facets
             .Select(f => (Term: taxonomy?.FindTerm(f.Key), f.Value))
             .Where(f => f.Term is not null)
@@ -103,15 +106,16 @@ public sealed class ContentSearch(SearchIndexer indexer, CategoryService categor
         searcher.Search(query, counter);
         var docs = top.GetTopDocs(wanted - request.PageSize, request.PageSize);
         var reader = searcher.IndexReader;
-        var hits = docs.ScoreDocs.Select(d => new PageHit(SearchDocuments.Read(reader, d.Doc), SearchDocuments.ReadBody(reader, d.Doc))).ToList();
+        var hits = new List<PageHit>(docs.ScoreDocs.Length);
+        foreach (var doc in docs.ScoreDocs) hits.Add(new PageHit(SearchDocuments.Read(reader, doc.Doc), SearchDocuments.ReadBody(reader, doc.Doc)));
         return new Found(docs.TotalHits, hits, counter.Counts);
     }
 
-    private static SearchHit ToHit(PageHit hit, SearchIndex index, ParsedQuery query, Taxonomy? taxonomy)
+    private static SearchHit ToHit(PageHit hit, Snippets snippets, Taxonomy? taxonomy)
     {
         var (article, body) = (hit.Article, hit.Body);
         var term = article.CategoryId is null ? null : taxonomy?.FindTerm(article.CategoryId);
-        return new SearchHit(article.ContentItemId, article.Title, article.Path, article.PublishedUtc, term?.Slug, term?.Name, Snippets.Build(body, article.Standfirst, index.Analyzer, query));
+        return new SearchHit(article.ContentItemId, article.Title, article.Path, article.PublishedUtc, term?.Slug, term?.Name, snippets.Build(body, article.Standfirst));
     }
 
     private static Refusal Invalid(string field, string message) =>

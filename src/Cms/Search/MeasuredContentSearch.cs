@@ -5,8 +5,11 @@ using Cms.Telemetry;
 
 namespace Cms.Search;
 
-/// <summary>Times the searches the API and the site's search page answer (<c>cms.search.duration</c>), by index.</summary>
-internal sealed class MeasuredContentSearch(ContentSearch search, CmsMetrics metrics) : IContentSearch
+/// <summary>
+/// Times the searches the API and the site's search page answer (<c>cms.search.duration</c>), by index: the time a reader
+/// waits, answers from the result cache included.
+/// </summary>
+internal sealed class MeasuredContentSearch(IContentSearch search, CmsMetrics metrics) : IContentSearch
 {
     public async Task<Outcome<SearchResults>> SearchAsync(SearchRequest request, Actor actor, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cms.Api;
 using Cms.Changes;
@@ -82,23 +84,51 @@ public static class SearchApi
         var request = new SearchRequest(query, category, string.IsNullOrEmpty(index) ? "articles" : index, pageNumber, size, order);
         var result = await search.SearchAsync(request, await context.GetActorAsync(), context.RequestAborted);
         if (!result.Succeeded) return Problems.From(result.Refusal!);
-        var found = result.Value!;
         context.Response.Headers.CacheControl = "private, no-cache";
-        return Results.Ok(new
+        return new JsonBytesResult(ToJson(result.Value!));
+    }
+
+    /// <summary>
+    /// <c>{"total","items":[{"contentItemId","title","path","publishedUtc","category","categoryName","snippet"}],"facets":{"category":[{"slug","name","count"}]}}</c>,
+    /// written member by member (the serializer walked anonymous objects by reflection for every answer).
+    /// </summary>
+    public static byte[] ToJson(SearchResults found)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512 + 640 * found.Items.Count);
+        using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
         {
-            total = found.Total,
-            items = found.Items.Select(h => new
+            json.WriteStartObject();
+            json.WriteNumber("total", found.Total);
+            json.WriteStartArray("items");
+            foreach (var hit in found.Items)
             {
-                contentItemId = h.ContentItemId,
-                title = h.Title,
-                path = h.Path,
-                publishedUtc = h.PublishedUtc,
-                category = h.CategorySlug,
-                categoryName = h.CategoryName,
-                snippet = h.Snippet,
-            }),
-            facets = new { category = found.CategoryFacets.Select(f => new { slug = f.Slug, name = f.Name, count = f.Count }) },
-        });
+                json.WriteStartObject();
+                json.WriteString("contentItemId", hit.ContentItemId);
+                json.WriteString("title", hit.Title);
+                json.WriteString("path", hit.Path);
+                if (hit.PublishedUtc is { } published) json.WriteString("publishedUtc", published);
+                else json.WriteNull("publishedUtc");
+                json.WriteString("category", hit.CategorySlug);
+                json.WriteString("categoryName", hit.CategoryName);
+                json.WriteString("snippet", hit.Snippet);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("facets");
+            json.WriteStartArray("category");
+            foreach (var facet in found.CategoryFacets)
+            {
+                json.WriteStartObject();
+                json.WriteString("slug", facet.Slug);
+                json.WriteString("name", facet.Name);
+                json.WriteNumber("count", facet.Count);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>"koursk sold" → "koursk sold*": the word being typed is a prefix (unless it is quoted or already one).</summary>

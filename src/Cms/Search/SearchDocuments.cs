@@ -50,7 +50,7 @@ public static class SearchDocuments
     /// The shape of the documents, written in every commit. A generation written in another shape is built again from
     /// the database when it is opened, instead of being searched with fields it does not have.
     /// </summary>
-    public const string Layout = "3";
+    public const string Layout = "4";
 
     /// <summary>How many times the title and the standfirst are written into the full text: their weight against the body.</summary>
     public const int TitleCopies = 4;
@@ -127,9 +127,9 @@ public static class SearchDocuments
     /// <summary>The body's plain text, for a snippet: the one stored field.</summary>
     public static string ReadBody(IndexReader reader, int doc)
     {
-        var visitor = new DocumentStoredFieldVisitor(Body);
+        var visitor = new BodyVisitor();
         reader.Document(doc, visitor);
-        return visitor.Document.Get(Body) ?? "";
+        return visitor.Body;
     }
 
     private static (AtomicReader Leaf, int Local) Locate(IndexReader reader, int doc)
@@ -146,6 +146,17 @@ public static class SearchDocuments
         var bytes = new BytesRef();
         values.Get(local, bytes);
         return bytes.Utf8ToString();
+    }
+
+    // Takes the body and stops: no Document, no field objects for one string.
+    private sealed class BodyVisitor : StoredFieldVisitor
+    {
+        public string Body { get; private set; } = "";
+
+        public override Status NeedsField(FieldInfo fieldInfo) =>
+            Body.Length > 0 ? Status.STOP : fieldInfo.Name == SearchDocuments.Body ? Status.YES : Status.NO;
+
+        public override void StringField(FieldInfo fieldInfo, string value) => Body = value;
     }
 
     private static string? Text(JsonNode? node) => node switch

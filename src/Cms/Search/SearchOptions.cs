@@ -17,4 +17,17 @@ public sealed class SearchOptions
 
     /// <summary>Longest query accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 500;
+
+    /// <summary>Answers of published indexes kept in memory (<c>Cms:Search:ResultCache</c>).</summary>
+    public SearchResultCacheOptions ResultCache { get; set; } = new();
+}
+
+/// <summary>The <c>Cms:Search:ResultCache</c> section (see <see cref="SearchResultCache"/>).</summary>
+public sealed class SearchResultCacheOptions
+{
+    /// <summary>Whether repeated searches of published indexes are answered from memory; off, every search is run.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>About how much memory the kept answers may take, in megabytes (an answer of ten results is about 6 KB).</summary>
+    public int SizeLimitMB { get; set; } = 16;
 }

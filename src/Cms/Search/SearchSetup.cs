@@ -15,8 +15,11 @@ public static class SearchSetup
         services.AddChangeFeedListener<SearchIndexer>();
         services.AddSingleton<IChangeFeedCursor>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
-        services.AddScoped<ContentSearch>();
-        services.AddScoped<IContentSearch>(sp => new MeasuredContentSearch(sp.GetRequiredService<ContentSearch>(), sp.GetRequiredService<CmsMetrics>()));
+        // After the taxonomy cache among the listeners: when an entry empties this cache, the category names are already fresh.
+        services.AddChangeFeedListener<SearchResultCache>();
+        services.AddSingleton<ContentSearch>();
+        services.AddSingleton<CachingContentSearch>();
+        services.AddSingleton<IContentSearch>(sp => new MeasuredContentSearch(sp.GetRequiredService<CachingContentSearch>(), sp.GetRequiredService<CmsMetrics>()));
         services.AddScoped<LuceneContentQuery>();
         services.AddScoped<IRecipeStep, LuceneIndexStep>();
     }

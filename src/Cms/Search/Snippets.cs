@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Lucene.Net.Analysis;
 
@@ -8,18 +9,40 @@ namespace Cms.Search;
 /// densest run of matched words, HTML-escaped, each matched word (as analyzed: "soldat" marks "soldats") wrapped in
 /// &lt;mark&gt;. When the body holds none of the words (they were in the title or the standfirst), the standfirst,
 /// marked the same way: it says what the article is about better than the body's first lines.
+/// One instance serves the hits of one search: what it learns of the query (the candidates' first letters, which words
+/// of the bodies match) is worked out once for all of them. Not for use by two threads at once.
 /// </summary>
-public static class Snippets
+public sealed class Snippets
 {
     public const int Length = 200;
     private const int Lead = 50;
 
-    public static string Build(string body, Analyzer analyzer, ParsedQuery query) => Build(body, null, analyzer, query);
+    private readonly Analyzer _analyzer;
+    private readonly ParsedQuery _query;
+    private readonly string[] _probes;
+    private readonly string[] _prefixes;
+    private readonly SearchValues<char>? _firstLetters;
+    private readonly Dictionary<string, bool> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool>.AlternateLookup<ReadOnlySpan<char>> _seenBySpan;
 
-    public static string Build(string body, string? standfirst, Analyzer analyzer, ParsedQuery query)
+    public Snippets(Analyzer analyzer, ParsedQuery query)
     {
-        var matches = Matches(body, analyzer, query);
-        if (matches.Count == 0 && !string.IsNullOrWhiteSpace(standfirst)) return Passage(standfirst, Matches(standfirst, analyzer, query));
+        _analyzer = analyzer;
+        _query = query;
+        _probes = query.Terms.Concat(query.Prefixes).Where(w => w.Length > 0).Select(Key).Distinct(StringComparer.Ordinal).Where(k => k.Length > 0).ToArray();
+        _prefixes = query.Prefixes.Select(ReaderQueryParser.SingleLetters).ToArray();
+        _firstLetters = FirstLetters(_probes);
+        _seenBySpan = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public static string Build(string body, Analyzer analyzer, ParsedQuery query) => new Snippets(analyzer, query).Build(body, null);
+
+    public static string Build(string body, string? standfirst, Analyzer analyzer, ParsedQuery query) => new Snippets(analyzer, query).Build(body, standfirst);
+
+    public string Build(string body, string? standfirst)
+    {
+        var matches = Matches(body);
+        if (matches.Count == 0 && !string.IsNullOrWhiteSpace(standfirst)) return Passage(standfirst, Matches(standfirst));
         return Passage(body, matches);
     }
 
@@ -50,39 +73,83 @@ public static class Snippets
     /// <summary>Candidate words looked at, at most: bounds the cost of a snippet on a long body full of near-misses.</summary>
     private const int MaxCandidates = 64;
 
+    private const int KeyLength = 4;
+
     /// <summary>
     /// Analyzing a whole body costs more than the search itself, so only candidate words are analyzed: those whose
     /// first letters are a query word's (<see cref="Key"/>: accents folded, œ and æ written out, doubled letters made
-    /// single, as the light stemmer does, so that "attaque", indexed "ataqu", is a candidate), each on its own. A
-    /// candidate is a match when the analyzer turns it into a query term or a word of a prefix.
+    /// single, as the light stemmer does, so that "attaque", indexed "ataqu", is a candidate), each distinct word once
+    /// per search. A candidate is a match when the analyzer turns it into a query term or a word of a prefix. The text
+    /// is not walked letter by letter: a vectorized search jumps from one letter that can begin a candidate to the next.
     /// </summary>
-    private static List<(int Start, int End)> Matches(string body, Analyzer analyzer, ParsedQuery query)
+    private List<(int Start, int End)> Matches(string text)
     {
-        if (query.Terms.Count == 0 && query.Prefixes.Count == 0) return [];
-        var probes = query.Terms.Concat(query.Prefixes).Where(w => w.Length > 0).Select(w => Key(w)).Distinct().ToList();
-        var folded = Fold(body);
         var matches = new List<(int, int)>();
+        if (_probes.Length == 0) return matches;
         Span<char> key = stackalloc char[KeyLength];
         var looked = 0;
-        for (var start = 0; start < folded.Length && looked < MaxCandidates; start++)
+        for (var i = 0; i < text.Length && looked < MaxCandidates;)
         {
-            if (!char.IsLetterOrDigit(folded[start]) || (start > 0 && char.IsLetterOrDigit(folded[start - 1]))) continue;
+            var start = i;
+            if (_firstLetters is not null)
+            {
+                var next = text.AsSpan(i).IndexOfAny(_firstLetters);
+                if (next < 0) break;
+                start += next;
+            }
+            if (!char.IsLetterOrDigit(text[start]) || (start > 0 && char.IsLetterOrDigit(text[start - 1])))
+            {
+                i = start + 1;
+                continue;
+            }
             var end = start;
-            while (end < folded.Length && char.IsLetterOrDigit(folded[end])) end++;
-            if (!IsCandidate(key[..Key(folded.AsSpan(start, end - start), key)], probes)) continue;
+            var length = 0;
+            var full = false;
+            for (; end < text.Length && char.IsLetterOrDigit(text[end]); end++)
+            {
+                if (!full) full = !AppendFolded(key, ref length, text[end]);
+            }
+            i = end;
+            if (!IsCandidate(key[..length])) continue;
             looked++;
-            if (IsMatch(body[start..end], analyzer, query)) matches.Add((start, end));
+            if (IsMatch(text.AsSpan(start, end - start))) matches.Add((start, end));
         }
         return matches;
     }
 
-    private const int KeyLength = 4;
-
-    private static bool IsCandidate(ReadOnlySpan<char> word, List<string> probes)
+    private bool IsCandidate(ReadOnlySpan<char> word)
     {
-        foreach (var probe in probes)
+        foreach (var probe in _probes)
         {
             if (word.StartsWith(probe, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private bool IsMatch(ReadOnlySpan<char> word)
+    {
+        if (_seenBySpan.TryGetValue(word, out var known)) return known;
+        var text = word.ToString();
+        var match = false;
+        foreach (var term in ReaderQueryParser.Analyze(_analyzer, text))
+        {
+            if (_query.Terms.Contains(term) || StartsWithPrefix(term))
+            {
+                match = true;
+                break;
+            }
+        }
+        _seen[text] = match;
+        return match;
+    }
+
+    private bool StartsWithPrefix(string term)
+    {
+        if (_prefixes.Length == 0) return false;
+        var single = ReaderQueryParser.SingleLetters(term);
+        foreach (var prefix in _prefixes)
+        {
+            if (single.StartsWith(prefix, StringComparison.Ordinal)) return true;
         }
         return false;
     }
@@ -90,19 +157,23 @@ public static class Snippets
     private static string Key(string word)
     {
         Span<char> key = stackalloc char[KeyLength];
-        return key[..Key(word.AsSpan(), key)].ToString();
-    }
-
-    /// <summary>Writes the first <see cref="KeyLength"/> letters of a folded word's comparison form into <paramref name="key"/>; returns how many.</summary>
-    private static int Key(ReadOnlySpan<char> word, Span<char> key)
-    {
         var length = 0;
         foreach (var c in word)
         {
-            var (first, second) = c switch { 'œ' => ('o', 'e'), 'æ' => ('a', 'e'), _ => (c, '\0') };
-            if (!Append(key, ref length, first) || (second != '\0' && !Append(key, ref length, second))) break;
+            if (!AppendFolded(key, ref length, c)) break;
         }
-        return length;
+        return key[..length].ToString();
+    }
+
+    /// <summary>
+    /// Adds a letter of a word to its comparison form (lower case, no accent, œ and æ written out, a doubled letter
+    /// once); false when the key is full.
+    /// </summary>
+    private static bool AppendFolded(Span<char> key, ref int length, char c)
+    {
+        var folded = Fold(c);
+        var (first, second) = folded switch { 'œ' => ('o', 'e'), 'æ' => ('a', 'e'), _ => (folded, '\0') };
+        return Append(key, ref length, first) && (second == '\0' || Append(key, ref length, second));
     }
 
     // A doubled letter is written once; false when the key is full.
@@ -114,19 +185,12 @@ public static class Snippets
         return true;
     }
 
-    private static bool IsMatch(string word, Analyzer analyzer, ParsedQuery query) =>
-        ReaderQueryParser.Analyze(analyzer, word).Any(term =>
-            query.Terms.Contains(term) || query.Prefixes.Any(prefix => ReaderQueryParser.SingleLetters(term).StartsWith(ReaderQueryParser.SingleLetters(prefix), StringComparison.Ordinal)));
-
-    // Lower case without accents, one character for one, so that positions stay those of the body (œ and æ stay: see Key).
-    private static string Fold(string body) => string.Create(body.Length, body, (span, text) =>
+    // Lower case without accents (œ and æ stay: see AppendFolded).
+    private static char Fold(char c)
     {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = char.ToLowerInvariant(text[i]);
-            span[i] = c < 128 ? c : FoldAccent(c);
-        }
-    });
+        c = char.ToLowerInvariant(c);
+        return c < 128 ? c : FoldAccent(c);
+    }
 
     private static char FoldAccent(char c) => c switch
     {
@@ -140,6 +204,36 @@ public static class Snippets
         'ñ' => 'n',
         _ => c,
     };
+
+    // Below this every character's folded first letter is in FirstLetterOf; above it only a few lower-case into that range.
+    private const char Folding = '\u0250';
+
+    private static readonly char[] FirstLetterOf = Enumerable.Range(0, Folding).Select(c => FirstLetter((char)c)).ToArray();
+
+    // The characters above Folding that lower-case into it (the Kelvin and Ångström signs).
+    private static readonly char[] Outliers = Enumerable.Range(Folding, char.MaxValue - Folding + 1)
+        .Select(c => (char)c).Where(c => char.ToLowerInvariant(c) < Folding).ToArray();
+
+    private static char FirstLetter(char c)
+    {
+        Span<char> key = stackalloc char[KeyLength];
+        var length = 0;
+        AppendFolded(key, ref length, c);
+        return length == 0 ? '\0' : key[0];
+    }
+
+    /// <summary>
+    /// Every character a candidate word can begin with: those whose folded form begins like a probe. Null (every word
+    /// is looked at) when a probe begins with a letter outside the Latin alphabets, whose capitals are not worked out here.
+    /// </summary>
+    private static SearchValues<char>? FirstLetters(string[] probes)
+    {
+        if (probes.Length == 0 || probes.Any(p => p[0] >= Folding)) return null;
+        var firsts = probes.Select(p => p[0]).ToHashSet();
+        var letters = Enumerable.Range(0, Folding).Select(c => (char)c).Where(c => firsts.Contains(FirstLetterOf[c]))
+            .Concat(Outliers.Where(c => firsts.Contains(FirstLetterOf[char.ToLowerInvariant(c)])));
+        return SearchValues.Create(letters.ToArray());
+    }
 
     /// <summary>The window holding the most matches, starting a little before its first one.</summary>
     private static (int Start, int End) Window(string body, List<(int Start, int End)> matches)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Cms.Workflow;
 
@@ -37,6 +38,7 @@ public sealed class ContentDefinitionSet
 
     private readonly Dictionary<string, Dictionary<string, RoleField>> _roles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ContentWorkflow> _workflows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?> _taxonomiesInRole = new(StringComparer.Ordinal);
 
     public ContentDefinitionSet(IEnumerable<ContentTypeDefinition> types, IEnumerable<ContentPartDefinition> parts)
     {
@@ -106,8 +108,9 @@ public sealed class ContentDefinitionSet
         _roles.Values.Select(r => r.GetValueOrDefault(role)).OfType<RoleField>();
 
     /// <summary>The taxonomy of the first field in <paramref name="role"/> (Category, Tags): the site's categories, its tags.</summary>
-    public string? TaxonomyInRole(string role) =>
-        ListedTypes.Concat(Types.Keys.Order(StringComparer.Ordinal)).Select(t => Role(t, role)?.TaxonomyContentItemId).FirstOrDefault(id => id is not null);
+    /// <remarks>Worked out once per role (a search asks on every request; the set never changes).</remarks>
+    public string? TaxonomyInRole(string role) => _taxonomiesInRole.GetOrAdd(role, r =>
+        ListedTypes.Concat(Types.Keys.Order(StringComparer.Ordinal)).Select(t => Role(t, r)?.TaxonomyContentItemId).FirstOrDefault(id => id is not null));
 
     public IReadOnlyDictionary<string, ContentTypeDefinition> Types { get; }
     public IReadOnlyDictionary<string, ContentPartDefinition> Parts { get; }

@@ -10,7 +10,7 @@ namespace Cms.Parts.Taxonomy;
 /// Taxonomies (few, small, read on every page and category filter) kept in memory, dropped when the change feed says
 /// they changed. Writers that must not act on a stale copy ask <see cref="GetCurrentAsync"/>.
 /// </summary>
-public sealed class TaxonomyCache : IChangeFeedListener
+public sealed class TaxonomyCache(IServiceScopeFactory scopes) : IChangeFeedListener
 {
     private readonly ConcurrentDictionary<string, Taxonomy> _taxonomies = new(StringComparer.Ordinal);
 
@@ -18,6 +18,17 @@ public sealed class TaxonomyCache : IChangeFeedListener
     {
         if (_taxonomies.TryGetValue(taxonomyContentItemId, out var cached)) return cached;
         return await LoadAsync(db, taxonomyContentItemId);
+    }
+
+    /// <summary>
+    /// The same for a caller with no database context at hand (a search, which needs none otherwise): one is made only
+    /// when the taxonomy is not in memory.
+    /// </summary>
+    public async ValueTask<Taxonomy?> GetAsync(string taxonomyContentItemId)
+    {
+        if (_taxonomies.TryGetValue(taxonomyContentItemId, out var cached)) return cached;
+        using var scope = scopes.CreateScope();
+        return await LoadAsync(scope.ServiceProvider.GetRequiredService<CmsDbContext>(), taxonomyContentItemId);
     }
 
     /// <summary>The taxonomy as the database holds it now: the cached copy when its version is still the latest (one indexed lookup).</summary>
