@@ -191,8 +191,8 @@ public static class CmsApp
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStatusCodePages();
         app.UseDeliveryCors(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value);
-        app.UseSignInLimits();
         app.UseMiddleware<RequestTextGuard>();
+        app.UseSignInLimits();
         app.UseMiddleware<ChangeSequenceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor.Compilation;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cms.Admin;
 
@@ -35,6 +36,15 @@ public static class AdminSetup
             o.Conventions.AllowAnonymousToPage("/Denied");
             // Its POSTs are sign-in attempts: rate-limited like the token endpoint (Security/SignInLimits).
             o.Conventions.AddPageApplicationModelConvention("/Login", page => page.EndpointMetadata.Add(new SignInAttempt()));
+            // A page's override of PageModel's filter methods (OnPageHandlerExecutionAsync) is not marked as PageModel's own
+            // is: Razor Pages would take it for a handler, run by a request with the method "PAGE". None is a handler.
+            o.Conventions.AddFolderApplicationModelConvention("/", page =>
+            {
+                foreach (var handler in page.HandlerMethods.Where(h => h.MethodInfo.GetBaseDefinition().DeclaringType == typeof(PageModel)).ToList())
+                {
+                    page.HandlerMethods.Remove(handler);
+                }
+            });
         }).AddMvcOptions(o => o.Filters.Add<PageRequestFilter>()).ConfigureApplicationPartManager(parts =>
         {
             // Under a test runner the entry assembly is not this one, so the pages are not discovered by default.

@@ -28,7 +28,8 @@ public sealed class RequestTextGuard(RequestDelegate next, IOptions<FormOptions>
                 }
             }
         }
-        if (CheckedFormFeature.IsForm(request.ContentType))
+        // A form already read (by a middleware before this one) keeps its reader: a new one would find the body consumed.
+        if (CheckedFormFeature.IsForm(request.ContentType) && context.Features.Get<IFormFeature>()?.Form is null)
         {
             context.Features.Set<IFormFeature>(new CheckedFormFeature(new FormFeature(request, formOptions.Value)));
         }

@@ -85,7 +85,7 @@ public static class SignInLimits
         {
             try
             {
-                await context.Request.ReadFormAsync(FormLimits, context.RequestAborted);
+                await Api.CheckedFormFeature.ReadFormAsync(context.Request, FormLimits, context.RequestAborted);
             }
             catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
             {

@@ -13,6 +13,16 @@ public sealed class MalformedInputTests(CmsHostFixture fixture) : IClassFixture<
 {
     private CmsHost Host => fixture.Host;
 
+    /// <summary>An OAuth 2.0 error answer of the token endpoint (400, invalid_request); returns its description.</summary>
+    private static async Task<string> AssertTokenErrorAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = await Articles.ReadAsync(response);
+        Assert.Equal("invalid_request", error["error"]!.GetValue<string>());
+        return error["error_description"]!.GetValue<string>();
+    }
+
     private static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
@@ -306,8 +316,9 @@ public sealed class MalformedInputTests(CmsHostFixture fixture) : IClassFixture<
         var response = await client.PostAsync("/connect/token",
             new StringContent("grant_type=password&username=ad%00min&password=x", Encoding.ASCII, "application/x-www-form-urlencoded"));
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("form", problem["detail"]!.GetValue<string>());
+        // The token endpoint answers as OAuth 2.0 says (RFC 6749 §5.2), not with problem details.
+        var error = await AssertTokenErrorAsync(response);
+        Assert.Contains("form", error);
     }
 
     [Theory]
@@ -332,8 +343,9 @@ public sealed class MalformedInputTests(CmsHostFixture fixture) : IClassFixture<
 
         var response = await SendRawAsync(editor.Client, HttpMethod.Post, url, "--x\r\n\r\nvalue\r\n--x--"u8.ToArray(), "multipart/form-data");
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("boundary", problem["detail"]!.GetValue<string>());
+        var detail = url == "/connect/token" ? await AssertTokenErrorAsync(response)
+            : (await AssertProblemAsync(response, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>();
+        Assert.Contains("boundary", detail);
     }
 
     [Fact]

@@ -90,14 +90,14 @@ public sealed class SecurityHeadersTests(CmsHostFixture fixture) : IClassFixture
     [Fact]
     public async Task A_body_the_server_cannot_read_is_a_400_from_the_exception_handler_with_the_headers()
     {
-        // Kestrel throws on a malformed chunk while the endpoint reads the form; the exception handler clears the
-        // answer and writes its own, which must not lose the headers. HttpClient cannot send such a body.
+        // Kestrel throws on a malformed chunk while the endpoint reads the form; the answer written in its place (by the
+        // exception handler or the reader's own refusal) must not lose the headers. HttpClient cannot send such a body.
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(Host.BaseAddress.Host, Host.BaseAddress.Port);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /connect/token HTTP/1.1\r\nHost: {Host.BaseAddress.Authority}\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
-            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\ngrant_type=password\r\n0\r\n\r\n"));
+            $"POST /api/lucene/content HTTP/1.1\r\nHost: {Host.BaseAddress.Authority}\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nindexName=articles\r\n0\r\n\r\n"));
         using var answer = new StreamReader(stream, Encoding.UTF8);
 
         var text = await answer.ReadToEndAsync();

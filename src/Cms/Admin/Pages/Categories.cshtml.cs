@@ -16,8 +16,6 @@ public sealed class CategoriesModel(CategoryService categories) : PageModel
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? ErrorTarget { get; private set; }
 
-    // An override is not marked as PageModel's own is: without this, a request with the method "PAGE" would run it as a handler.
-    [NonHandler]
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (!(await HttpContext.GetActorAsync()).Has(Permissions.ManageCategories))

@@ -20,8 +20,6 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
     public Dictionary<string, List<string>> Errors { get; } = [];
     public string? ErrorTarget { get; private set; }
 
-    // An override is not marked as PageModel's own is: without this, a request with the method "PAGE" would run it as a handler.
-    [NonHandler]
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (!(await HttpContext.GetActorAsync()).Has(Permissions.ManageUsers))
