@@ -28,7 +28,10 @@ public sealed class WebhookDurabilityTests
             var delivery = (await WebhookApi.WaitForDeliveriesAsync(admin, hookId, d => d.Any(x => x["status"].Str() == "succeeded"))).Single();
 
             Assert.Single(received.Where(w => w.ContentItemId == articleId).Select(w => w.Id).Distinct());
-            Assert.Equal(received.Count(w => w.ContentItemId == articleId), delivery["attempts"]!.GetValue<int>());
+            // Every attempt the log counts reached the receiver; one more may have: an attempt cut short by the stop,
+            // answered by the receiver but never heard by the host, is not logged (and was rightly sent again).
+            var sent = received.Count(w => w.ContentItemId == articleId);
+            Assert.InRange(delivery["attempts"]!.GetValue<int>(), sent - 1, sent);
         }
         CmsHost.DeleteData(dataPath);
     }
