@@ -18,13 +18,13 @@ public sealed class SchedulerFailoverTests
 
         using var adminA = await a.AdminClientAsync();
         var category = await Articles.CategoryIdAsync(adminA, "economie");
-        var soon = DateTime.UtcNow;
         var ids = new List<string>();
-        foreach (var delay in new[] { 2, 6, 8, 10 })
+        foreach (var delay in new[] { 3, 6, 8, 10 })
         {
             var draft = await Articles.CreateAsync(adminA, Articles.New($"Programmé à +{delay} s {Guid.NewGuid():n}", category));
             var id = draft["ContentItemId"]!.GetValue<string>();
-            var scheduled = await adminA.PostAsJsonAsync($"/api/content/{id}/schedule", new { publishAtUtc = soon.AddSeconds(delay).ToString("O") });
+            // Counted from now, not from the loop's start: on a loaded machine a creation can take seconds.
+            var scheduled = await adminA.PostAsJsonAsync($"/api/content/{id}/schedule", new { publishAtUtc = DateTime.UtcNow.AddSeconds(delay).ToString("O") });
             Assert.Equal(HttpStatusCode.OK, scheduled.StatusCode);
             ids.Add(id);
         }
