@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace Cms.GraphQL;
 
 /// <summary>What a GraphQL request asks: the query text, its variables and which operation to run.</summary>
-internal sealed record GraphQLCall(string Query, Inputs Variables, string? OperationName);
+internal sealed record GraphQLCall(string Query, Inputs Variables, string? OperationName, string? VariablesJson);
 
 /// <summary>
 /// <c>/api/graphql</c>, after the GraphQL over HTTP spec: POST with a JSON body <c>{query, variables, operationName}</c>, or GET
@@ -35,7 +35,7 @@ internal static class GraphQLEndpoint
     private static readonly GraphQLSerializer Serializer = new(o => o.Encoder = ContentItemJson.WriterOptions.Encoder);
 
     public static async Task HandleAsync(HttpContext context, ContentSchema schema, IOptions<GraphQLOptions> options, IOptions<CmsOptions> cms,
-        ILogger<ContentSchema> logger)
+        GraphQLAnswerCache answers, ILogger<ContentSchema> logger)
     {
         var call = HttpMethods.IsPost(context.Request.Method)
             ? await ReadBodyAsync(context.Request, cms.Value.Api.MaxJsonBodyBytes)
@@ -49,6 +49,16 @@ internal static class GraphQLEndpoint
         var limits = options.Value;
         var request = new GraphQLRequestContext(await ActorAsync(context), context.RequestServices, context.Request.Headers[PreviewApi.Header].FirstOrDefault(),
             cms.Value.Api.MaxPageSize);
+        // An anonymous read is everyone's answer: kept for the next identical request until a change readers see.
+        var key = answers.Enabled && !request.Actor.IsAuthenticated && request.PreviewToken is null
+            ? new GraphQLAnswerKey(call.Value!.Query, call.Value.VariablesJson, call.Value.OperationName, AcceptsGraphQLResponse(context.Request))
+            : null;
+        if (key is not null && answers.Find(key) is { } kept)
+        {
+            await SendAsync(context, kept, request);
+            return;
+        }
+        var generation = answers.Generation;
         ExecutionResult result;
         if (call.Value!.Query.Length > limits.MaxQueryLength)
         {
@@ -75,7 +85,12 @@ internal static class GraphQLEndpoint
                 },
             });
         }
-        await WriteAsync(context, result, request);
+        var answer = await AnswerAsync(context, result);
+        if (key is not null && result.Executed && result.Errors is not { Count: > 0 } && !request.UsedPreview && !request.UsedSearch)
+        {
+            answers.Keep(key, answer, generation);
+        }
+        await SendAsync(context, answer, request);
     }
 
     /// <summary>
@@ -103,7 +118,7 @@ internal static class GraphQLEndpoint
         }
         var variables = json["variables"];
         if (variables is not null and not JsonObject) return Invalid("variables", "variables must be a JSON object of the query's variables.");
-        return new GraphQLCall(query, ToInputs(variables as JsonObject), json["operationName"]?.GetValue<string>());
+        return new GraphQLCall(query, ToInputs(variables as JsonObject), json["operationName"]?.GetValue<string>(), (variables as JsonObject)?.ToJsonString());
     }
 
     private static Outcome<GraphQLCall> ReadQueryString(IQueryCollection query)
@@ -125,24 +140,33 @@ internal static class GraphQLEndpoint
             if (variables is null) return Invalid("variables", "variables must be a JSON object of the query's variables.");
         }
         var operation = query["operationName"].ToString();
-        return new GraphQLCall(text, ToInputs(variables), operation.Length == 0 ? null : operation);
+        return new GraphQLCall(text, ToInputs(variables), operation.Length == 0 ? null : operation, variables?.ToJsonString());
     }
 
     private static Inputs ToInputs(JsonObject? variables) =>
         variables is null ? Inputs.Empty : Serializer.ReadNode<Inputs>(JsonSerializer.SerializeToElement(variables)) ?? Inputs.Empty;
 
-    private static async Task WriteAsync(HttpContext context, ExecutionResult result, GraphQLRequestContext request)
+    private static bool AcceptsGraphQLResponse(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(ResponseMediaType, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The answer's bytes, status and ETag (its hash).</summary>
+    private static async Task<GraphQLAnswer> AnswerAsync(HttpContext context, ExecutionResult result)
     {
-        var response = context.Response;
-        var acceptsGraphQLResponse = context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(ResponseMediaType, StringComparison.OrdinalIgnoreCase));
         // With the GraphQL media type, a request that could not run (a syntax or validation error, a limit) is a 400;
         // application/json clients expect 200 and read the errors.
-        response.StatusCode = acceptsGraphQLResponse && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        response.ContentType = (acceptsGraphQLResponse ? ResponseMediaType : "application/json") + "; charset=utf-8";
-        response.Headers.Vary = "Accept, Authorization, Preview-Token";
-
+        var status = AcceptsGraphQLResponse(context.Request) && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         using var buffer = new MemoryStream();
         await Serializer.WriteAsync(buffer, result, context.RequestAborted);
+        var body = buffer.ToArray();
+        return new GraphQLAnswer(body, status, $"\"{Convert.ToHexString(SHA256.HashData(body))[..32]}\"");
+    }
+
+    private static async Task SendAsync(HttpContext context, GraphQLAnswer answer, GraphQLRequestContext request)
+    {
+        var response = context.Response;
+        response.StatusCode = answer.StatusCode;
+        response.ContentType = (AcceptsGraphQLResponse(context.Request) ? ResponseMediaType : "application/json") + "; charset=utf-8";
+        response.Headers.Vary = "Accept, Authorization, Preview-Token";
         if (request.UsedPreview)
         {
             response.Headers.CacheControl = "no-store";
@@ -151,9 +175,8 @@ internal static class GraphQLEndpoint
         {
             // GET answers can be kept and revalidated: the ETag is the answer's hash.
             response.Headers.CacheControl = request.Actor.IsAuthenticated ? "private, no-cache" : "public, no-cache";
-            var etag = $"\"{Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..32]}\"";
-            response.Headers.ETag = etag;
-            if (context.Request.Headers.IfNoneMatch.Contains(etag))
+            response.Headers.ETag = answer.ETag;
+            if (context.Request.Headers.IfNoneMatch.Contains(answer.ETag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
@@ -163,9 +186,8 @@ internal static class GraphQLEndpoint
         {
             response.Headers.CacheControl = "no-store";
         }
-        response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(response.Body, context.RequestAborted);
+        response.ContentLength = answer.Body.Length;
+        await response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 
     private static Refusal Invalid(string field, string message) =>

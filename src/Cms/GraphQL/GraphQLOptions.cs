@@ -16,4 +16,10 @@ public sealed class GraphQLOptions
 
     /// <summary>Longest query text accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 10_000;
+
+    /// <summary>
+    /// About how much memory the answers of anonymous reads kept for the next identical request may take, in megabytes;
+    /// 0 keeps none (every request runs its query).
+    /// </summary>
+    public int AnswerCacheSizeMB { get; set; } = 16;
 }

@@ -42,6 +42,9 @@ internal sealed class GraphQLRequestContext(Actor actor, IServiceProvider servic
     /// <summary>Set when a preview token was used: the answer holds a version readers do not see, and must not be stored.</summary>
     public bool UsedPreview { get; set; }
 
+    /// <summary>Set when the query searched: the answer depends on this node's indexes, which follow the feed on their own.</summary>
+    public bool UsedSearch { get; set; }
+
     public BatchLoader<string, ItemNode> PublishedItems => _published ??= new(async (ids, cancellationToken) =>
     {
         var documents = await Services.GetRequiredService<PublishedContent>().FindManyJsonAsync(ids, cancellationToken);

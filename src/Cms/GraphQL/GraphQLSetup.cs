@@ -8,6 +8,7 @@ public static class GraphQLSetup
     {
         services.Configure<GraphQLOptions>(configuration.GetSection(GraphQLOptions.Section));
         services.AddSingleton<ContentSchema>();
+        services.AddChangeFeedListener<GraphQLAnswerCache>();
     }
 
     /// <summary><c>GET|POST /api/graphql</c>. It can search, so a request carrying Cms-Seq waits for this node's indexes too.</summary>

@@ -68,6 +68,7 @@ internal static class SiteQueries
         if (skip < 0) throw new ExecutionError("skip must be 0 or more.");
         var index = context.GetArgument<string?>("index") ?? "articles";
         var search = request.Services.GetRequiredService<IContentSearch>();
+        request.UsedSearch = true;
 
         // The search serves pages; a window that straddles two is read from both.
         var size = Math.Max(first, 1);

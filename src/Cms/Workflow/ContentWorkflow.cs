@@ -86,7 +86,7 @@ public sealed partial class ContentWorkflow
 
     public WorkflowState? State(string? name) => name is not null && _states.TryGetValue(name, out var state) ? state : null;
 
-    public WorkflowTransition? Transition(string name) => _transitions.GetValueOrDefault(name);
+    public WorkflowTransition? Transition(string? name) => name is null ? null : _transitions.GetValueOrDefault(name);
 
     /// <summary>The kind of a state name; an unknown name (a state a recipe since removed) counts as a draft.</summary>
     public StateKind KindOf(string? name) => State(name)?.Kind ?? StateKind.Draft;

@@ -10,20 +10,21 @@ public sealed class SearchFreshnessTests(CmsHostFixture fixture) : IClassFixture
 {
     private CmsHost Host => fixture.Host;
 
+    // How soon is the search benchmark's to measure (publish → searchable, p50 and p99), not a test's.
     [Fact]
-    public async Task A_published_article_is_searchable_within_a_second()
+    public async Task A_published_article_becomes_searchable()
     {
         var word = UniqueWord();
         using var admin = await Host.AdminClientAsync();
         var category = await Articles.CategoryIdAsync(admin, "economie");
         var id = (await Articles.CreateAsync(admin, Articles.New($"Inflation {word}", category)))["ContentItemId"]!.GetValue<string>();
+        using var reader = Host.CreateClient();
+        Assert.DoesNotContain(id, Ids(await SearchAsync(reader, Q(word))));
 
         Assert.True((await Articles.TransitionAsync(admin, id, "publish")).IsSuccessStatusCode);
-        using var reader = Host.CreateClient();
-        var (results, elapsed) = await WaitForAsync(reader, Q(word), r => Ids(r).Contains(id), TimeSpan.FromSeconds(1));
+        var (results, _) = await WaitForAsync(reader, Q(word), r => Ids(r).Contains(id));
 
         Assert.Contains(id, Ids(results));
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"Found after {elapsed.TotalMilliseconds} ms.");
     }
 
     [Fact]
