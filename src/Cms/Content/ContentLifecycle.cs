@@ -68,11 +68,11 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
     /// state it comes with when its type's workflow has it (a draft, in review, scheduled with its time), or published with
     /// its original publication time.
     /// </summary>
-    public Task<Outcome<ContentItem>> ImportAsync(ContentItem item, ContentTypeDefinition type, Actor actor, string auditAction = "Imported")
+    public async Task<Outcome<ContentItem>> ImportAsync(ContentItem item, ContentTypeDefinition type, Actor actor, string auditAction = "Imported")
     {
         var now = Now();
         if (string.IsNullOrEmpty(item.ContentItemId)) item.ContentItemId = IdGenerator.NewId();
-        item.ContentItemVersionId = IdGenerator.NewId();
+        item.ContentItemVersionId = await ImportedVersionIdAsync(item.ContentItemVersionId);
         item.ContentType = type.Name;
         item.Owner ??= actor.UserId;
         item.Author ??= actor.UserName;
@@ -83,7 +83,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         item.Status = item.Published ? workflow.Published.Name : UnpublishedStateOf(workflow, item);
         item.PublishedUtc = item.Published ? item.PublishedUtc ?? now : item.PublishedUtc;
         if (workflow.KindOf(item.Status) != StateKind.Scheduled) item.PublishAtUtc = null;
-        return InsertAsync(item, type, actor, auditAction);
+        return await InsertAsync(item, type, actor, auditAction);
     }
 
     /// <summary>
@@ -112,11 +112,12 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         var type = definitions.Current.FindType(current.ContentType);
         if (type is null) return Refusal.Conflict($"The type '{current.ContentType}' is no longer defined.");
         var previous = current.LatestItem();
-        var (author, modified) = (item.Author, item.ModifiedUtc);
+        var (versionId, author, modified) = (item.ContentItemVersionId, item.Author, item.ModifiedUtc);
         var workflow = definitions.Current.WorkflowOf(type.Name);
         var status = UnpublishedStateOf(workflow, item);
         var publishAt = workflow.KindOf(status) == StateKind.Scheduled ? item.PublishAtUtc : null;
         NextVersionOf(previous, item, actor);
+        item.ContentItemVersionId = await ImportedVersionIdAsync(versionId);
         item.Author = author ?? actor.UserName;
         item.ModifiedUtc = modified ?? item.ModifiedUtc;
         item.Status = status;
@@ -300,6 +301,10 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         else await RunAsync(context, (h, c) => h.CreatedAsync(c));
         return item;
     }
+
+    /// <summary>An imported version keeps its id (what names it elsewhere, a diff or an export, still does) unless it is malformed or taken.</summary>
+    private async Task<string> ImportedVersionIdAsync(string given) =>
+        given is { Length: > 0 and <= 26 } && !await Db.ContentItemVersions.AnyAsync(v => v.ContentItemVersionId == given) ? given : IdGenerator.NewId();
 
     /// <summary>The state an imported version that readers do not see keeps: its own when its type's workflow has it, else the first.</summary>
     private static string UnpublishedStateOf(ContentWorkflow workflow, ContentItem item) =>
