@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
@@ -16,7 +17,7 @@ namespace Cms.Recipes;
 /// Users are not exported (Orchard's recipes carry none, and passwords never leave the site): items keep their
 /// <c>Owner</c> (a user id) and <c>Author</c> (a user name) as they are.
 /// </summary>
-public sealed class RecipeExport(CmsDbContext db, ContentDefinitionStore definitions, TimeProvider clock)
+public sealed class RecipeExport(CmsDbContext db, TimeProvider clock)
 {
     private const int FlushThreshold = 64 * 1024;
 
@@ -39,7 +40,9 @@ public sealed class RecipeExport(CmsDbContext db, ContentDefinitionStore definit
         writer.WriteEndArray();
         writer.WriteStartArray("steps");
 
-        var set = definitions.Current;
+        // From the database, not this node's memory: the export command runs in a host that never loaded them.
+        var stored = await StoredDocuments.ReadAsync(db, ContentDefinitionStore.DocumentName, cancellationToken);
+        var set = stored is null ? ContentDefinitionSet.Empty : ContentDefinitionReader.ReadStored((JsonObject)JsonNode.Parse(stored)!);
         WriteDefinitions(writer, set);
         await WriteRolesAsync(writer, cancellationToken);
         await WriteSearchIndexesAsync(writer, cancellationToken);
