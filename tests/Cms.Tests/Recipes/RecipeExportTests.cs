@@ -131,6 +131,28 @@ public sealed class RecipeExportTests
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
     }
 
+    [Fact]
+    public async Task The_recipe_command_refuses_a_file_that_is_not_a_recipe_naming_it()
+    {
+        var work = Directory.CreateTempSubdirectory("cms-export-tests-").FullName;
+        var notARecipe = Path.Combine(work, "notes.recipe.json");
+        await File.WriteAllTextAsync(notARecipe, "[\"not\", \"an object\"]");
+        var dataPath = CmsHost.NewDataPath();
+        try
+        {
+            var run = await CommandProcess.RunAsync(["recipe", notARecipe], new Dictionary<string, string?> { ["Cms:DataPath"] = dataPath });
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains("notes.recipe.json: a recipe must be a JSON object.", run.Error);
+            Assert.DoesNotContain("   at ", run.Error);
+        }
+        finally
+        {
+            CmsHost.DeleteData(dataPath);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     private static async Task<string> CreateCategoryAsync(HttpClient admin, string name, string slug)
     {
         var response = await admin.PostAsJsonAsync("/api/categories", new { name, slug });
