@@ -78,7 +78,7 @@ public sealed class RecipeExport(CmsDbContext db, TimeProvider clock)
         {
             writer.WriteStartObject();
             writer.WriteString("Name", role.Key);
-            writer.WriteString("Description", "");
+            writer.WriteString("Description", role.Key);
             writer.WriteStartArray("Permissions");
             foreach (var permission in role.Select(r => r.Permission).OfType<string>().Distinct().Order(StringComparer.Ordinal)) writer.WriteStringValue(permission);
             writer.WriteEndArray();
@@ -145,7 +145,7 @@ public sealed class RecipeExport(CmsDbContext db, TimeProvider clock)
     private static void StartContentStep(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteString("name", "Content");
+        writer.WriteString("name", "content");
         writer.WriteStartArray("Data");
     }
 

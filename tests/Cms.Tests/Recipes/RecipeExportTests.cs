@@ -67,8 +67,8 @@ public sealed class RecipeExportTests
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
             Assert.Equal("attachment", answer.Content.Headers.ContentDisposition?.DispositionType);
             var fromApi = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!.AsObject();
-            Assert.Equal(["ContentDefinition", "Roles", "lucene-index", "Content", "Content"], fromApi["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
-            var items = fromApi["steps"]!.AsArray().Where(s => s!["name"]!.GetValue<string>() == "Content").SelectMany(s => s!["Data"]!.AsArray()).ToList();
+            Assert.Equal(["ContentDefinition", "Roles", "lucene-index", "content", "content"], fromApi["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+            var items = fromApi["steps"]!.AsArray().Where(s => s!["name"]!.GetValue<string>() == "content").SelectMany(s => s!["Data"]!.AsArray()).ToList();
             // The item with a correction in progress comes twice: its published version, then its latest one.
             Assert.Equal([(true, false), (false, true)], items.Where(i => i!["ContentItemId"]!.GetValue<string>() == correctedId)
                 .Select(i => (i!["Published"]!.GetValue<bool>(), i["Latest"]!.GetValue<bool>())));
