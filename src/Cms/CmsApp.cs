@@ -167,6 +167,8 @@ public static class CmsApp
         services.AddScoped<IRecipeStep, ContentDefinitionStep>();
         services.AddScoped<IRecipeStep, RolesStep>();
         services.AddScoped<IRecipeStep, ContentStep>();
+        services.AddScoped<RecipeExport>();
+        services.AddScoped<RecipeMediaArchive>();
         services.AddMedia(builder.Configuration, dataPath);
         services.AddAdmin();
         services.AddSearch(builder.Configuration, dataPath);
@@ -227,7 +229,22 @@ public static class CmsApp
     /// the setup recipe on an empty database. On PostgreSQL nodes starting together do this one at a time. Command-line
     /// tasks call it without taking the data folder: they may run beside the web host.
     /// </summary>
-    public static async Task InitializeDatabaseAsync(this IServiceProvider root)
+    public static Task InitializeDatabaseAsync(this IServiceProvider root) => UnderStartupLockAsync(root, async (services, db, admin) =>
+    {
+        if (await RecipeRunner.IsSetupDoneAsync(db)) return;
+        var runner = services.GetRequiredService<RecipeRunner>();
+        var name = services.GetRequiredService<IOptions<CmsOptions>>().Value.SetupRecipe;
+        var recipe = runner.Find(name) ?? throw new CmsStartupException($"The setup recipe '{name}' is not in the recipes folder.");
+        await runner.RunAsync(recipe, new Actor(admin.Id, admin.UserName, Permissions.All), admin.Id);
+    });
+
+    /// <summary>
+    /// As <see cref="InitializeDatabaseAsync"/>, except that an empty database is left without the setup recipe: the
+    /// command brings its own (<c>recipe &lt;file&gt;</c> sets a new site up from an export).
+    /// </summary>
+    public static Task PrepareDatabaseAsync(this IServiceProvider root) => UnderStartupLockAsync(root, (_, _, _) => Task.CompletedTask);
+
+    private static async Task UnderStartupLockAsync(IServiceProvider root, Func<IServiceProvider, CmsDbContext, CmsUser, Task> then)
     {
         using var scope = root.CreateScope();
         var services = scope.ServiceProvider;
@@ -248,13 +265,7 @@ public static class CmsApp
                 await services.GetRequiredService<ContentDefinitionStore>().LoadAsync(db);
 
                 var admin = await services.GetRequiredService<AdminBootstrapper>().EnsureAdministratorAsync();
-                if (!await RecipeRunner.IsSetupDoneAsync(db))
-                {
-                    var runner = services.GetRequiredService<RecipeRunner>();
-                    var name = services.GetRequiredService<IOptions<CmsOptions>>().Value.SetupRecipe;
-                    var recipe = runner.Find(name) ?? throw new CmsStartupException($"The setup recipe '{name}' is not in the recipes folder.");
-                    await runner.RunAsync(recipe, new Actor(admin.Id, admin.UserName, Permissions.All), admin.Id);
-                }
+                await then(services, db, admin);
             }
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or System.Net.Sockets.SocketException)

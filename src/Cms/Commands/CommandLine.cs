@@ -1,5 +1,6 @@
 using Cms.Backup;
 using Cms.Data;
+using Cms.Recipes;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Cms.Commands;
@@ -19,6 +20,8 @@ public static class CommandLine
     [
         CommandInfo.Of<BackupCommand>(),
         CommandInfo.Of<RestoreCommand>(),
+        CommandInfo.Of<ExportCommand>(),
+        CommandInfo.Of<RecipeCommand>(),
     ];
 
     /// <summary>
@@ -60,6 +63,7 @@ public static class CommandLine
             builder.Services.AddScoped(command.Type);
             await using var app = builder.Build();
             if (command.Database == CommandDatabase.Initialized) await app.Services.InitializeDatabaseAsync();
+            else if (command.Database == CommandDatabase.Prepared) await app.Services.PrepareDatabaseAsync();
             await using var scope = app.Services.CreateAsyncScope();
             var task = (ICliCommand)scope.ServiceProvider.GetRequiredService(command.Type);
             return await task.RunAsync(args[1..], stop.Token);

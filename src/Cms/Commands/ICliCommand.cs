@@ -9,6 +9,12 @@ public enum CommandDatabase
     /// </summary>
     Initialized,
 
+    /// <summary>
+    /// As <see cref="Initialized"/>, except that an empty database is not set up: the command brings the recipe that sets
+    /// it up (<c>recipe &lt;file&gt;</c>).
+    /// </summary>
+    Prepared,
+
     /// <summary>Left as it is, or absent: the command reads it as it is (backup) or makes it (restore).</summary>
     AsItIs,
 }

@@ -68,11 +68,11 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
     /// state it comes with when its type's workflow has it (a draft, in review, scheduled with its time), or published with
     /// its original publication time.
     /// </summary>
-    public Task<Outcome<ContentItem>> ImportAsync(ContentItem item, ContentTypeDefinition type, Actor actor, string auditAction = "Imported")
+    public async Task<Outcome<ContentItem>> ImportAsync(ContentItem item, ContentTypeDefinition type, Actor actor, string auditAction = "Imported")
     {
         var now = Now();
         if (string.IsNullOrEmpty(item.ContentItemId)) item.ContentItemId = IdGenerator.NewId();
-        item.ContentItemVersionId = IdGenerator.NewId();
+        item.ContentItemVersionId = await ImportedVersionIdAsync(item.ContentItemVersionId);
         item.ContentType = type.Name;
         item.Owner ??= actor.UserId;
         item.Author ??= actor.UserName;
@@ -80,13 +80,10 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         item.ModifiedUtc ??= item.CreatedUtc;
         item.Latest = true;
         var workflow = definitions.Current.WorkflowOf(type.Name);
-        var state = workflow.State(item.Status);
-        item.Status = item.Published ? workflow.Published.Name
-            : state is null || state.Kind == StateKind.Published || (state.Kind == StateKind.Scheduled && item.PublishAtUtc is null) ? workflow.Initial.Name
-            : state.Name;
+        item.Status = item.Published ? workflow.Published.Name : UnpublishedStateOf(workflow, item);
         item.PublishedUtc = item.Published ? item.PublishedUtc ?? now : item.PublishedUtc;
         if (workflow.KindOf(item.Status) != StateKind.Scheduled) item.PublishAtUtc = null;
-        return InsertAsync(item, type, actor, auditAction);
+        return await InsertAsync(item, type, actor, auditAction);
     }
 
     /// <summary>
@@ -102,7 +99,35 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         var workflow = definitions.Current.WorkflowOf(type.Name);
         item.Status = workflow.KindOf(previous.Status) == StateKind.Published ? workflow.Initial.Name : previous.Status;
         item.PublishAtUtc = workflow.KindOf(item.Status) == StateKind.Scheduled ? previous.PublishAtUtc : null;
+        return await AddVersionAsync(current, previous, item, type, actor, auditAction, comment);
+    }
 
+    /// <summary>
+    /// A later version of an item imported in the same run (a recipe carrying an item's published version, then its newer
+    /// latest one): a new latest version on top of <paramref name="current"/>, with its author, modification time and
+    /// state as given (a draft, in review, scheduled); the published version stays live.
+    /// </summary>
+    public async Task<Outcome<ContentItem>> ImportVersionAsync(ContentVersions current, ContentItem item, Actor actor, string auditAction = "Imported")
+    {
+        var type = definitions.Current.FindType(current.ContentType);
+        if (type is null) return Refusal.Conflict($"The type '{current.ContentType}' is no longer defined.");
+        var previous = current.LatestItem();
+        var (versionId, author, modified) = (item.ContentItemVersionId, item.Author, item.ModifiedUtc);
+        var workflow = definitions.Current.WorkflowOf(type.Name);
+        var status = UnpublishedStateOf(workflow, item);
+        var publishAt = workflow.KindOf(status) == StateKind.Scheduled ? item.PublishAtUtc : null;
+        NextVersionOf(previous, item, actor);
+        item.ContentItemVersionId = await ImportedVersionIdAsync(versionId);
+        item.Author = author ?? actor.UserName;
+        item.ModifiedUtc = modified ?? item.ModifiedUtc;
+        item.Status = status;
+        item.PublishAtUtc = publishAt;
+        return await AddVersionAsync(current, previous, item, type, actor, auditAction, comment: null);
+    }
+
+    private async Task<Outcome<ContentItem>> AddVersionAsync(ContentVersions current, ContentItem previous, ContentItem item, ContentTypeDefinition type,
+        Actor actor, string auditAction, string? comment)
+    {
         var errors = await validator.ValidateAsync(item, type, definitions.Current, previous);
         if (errors.Any) return errors.ToRefusal();
         var context = new ContentContext(Db, item, previous, type, definitions.Current, actor);
@@ -276,6 +301,16 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
         else await RunAsync(context, (h, c) => h.CreatedAsync(c));
         return item;
     }
+
+    /// <summary>An imported version keeps its id (what names it elsewhere, a diff or an export, still does) unless it is malformed or taken.</summary>
+    private async Task<string> ImportedVersionIdAsync(string given) =>
+        given is { Length: > 0 and <= 26 } && !await Db.ContentItemVersions.AnyAsync(v => v.ContentItemVersionId == given) ? given : IdGenerator.NewId();
+
+    /// <summary>The state an imported version that readers do not see keeps: its own when its type's workflow has it, else the first.</summary>
+    private static string UnpublishedStateOf(ContentWorkflow workflow, ContentItem item) =>
+        workflow.State(item.Status) is not { } state || state.Kind == StateKind.Published || (state.Kind == StateKind.Scheduled && item.PublishAtUtc is null)
+            ? workflow.Initial.Name
+            : state.Name;
 
     private void NextVersionOf(ContentItem previous, ContentItem item, Actor actor)
     {

@@ -82,6 +82,26 @@ public sealed class ContentWriter(ContentLifecycle lifecycle)
         return imported.Value;
     }
 
+    /// <summary>
+    /// Imports a later version of an item this import brought in already (its published version came first): a new latest
+    /// version on top, keeping the version's author, time and state.
+    /// </summary>
+    public async Task<Outcome<ContentItem>> ImportVersionAsync(JsonObject input, Actor actor)
+    {
+        var item = ContentItemJson.FromObject(input);
+        await using var transaction = await lifecycle.BeginAsync();
+        var current = await lifecycle.LoadAsync(item.ContentItemId);
+        if (current is null) return Refusal.NotFound($"There is no content item {item.ContentItemId} to add a version to.");
+        if (item.ContentType.Length > 0 && item.ContentType != current.ContentType)
+        {
+            return Refusal.Invalid($"ContentType cannot change (the item {item.ContentItemId} is a '{current.ContentType}').");
+        }
+        var imported = await lifecycle.ImportVersionAsync(current, item, actor);
+        if (!imported.Succeeded) return imported.Refusal!;
+        await transaction.CommitAsync();
+        return imported.Value!;
+    }
+
     private Outcome<ContentTypeDefinition> FindCreatableType(string contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType))

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Cms.Recipes;
 
 /// <summary>
-/// Finds recipes in the recipes folder and runs one in a single transaction: a recipe that fails at any step
+/// Finds recipes in the recipes folder (or reads one from any file) and runs one in a single transaction: a recipe that fails at any step
 /// leaves nothing behind. Running a recipe again duplicates nothing (see each step).
 /// </summary>
 public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment environment, IOptions<CmsOptions> options,
@@ -35,6 +35,20 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
 
     public Recipe? Find(string name) =>
         List().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A recipe from any path (an export from another site); a file that is not a recipe is refused, naming it.</summary>
+    public static Recipe FromFile(string filePath)
+    {
+        if (!File.Exists(filePath)) throw new RecipeException($"{filePath} does not exist.");
+        try
+        {
+            return Recipe.Read(filePath, File.ReadAllText(filePath));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new RecipeException($"{filePath} is not a JSON recipe: {e.Message}");
+        }
+    }
 
     /// <summary>Runs the recipe; returns the change-feed sequence its commit reached (0 when it changed nothing).</summary>
     public async Task<long> RunAsync(Recipe recipe, Actor runAs, string? runAsUserId)

@@ -4,13 +4,14 @@ using Cms.Security;
 
 namespace Cms.Recipes;
 
-/// <summary><c>/api/recipes</c>: list the recipes and run one again (ManageRecipes).</summary>
+/// <summary><c>/api/recipes</c>: list the recipes and run one again (ManageRecipes); export the site as a recipe (ExportContent).</summary>
 public static class RecipesApi
 {
     public static void MapRecipesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/recipes").DisableAntiforgery();
         api.MapGet("/", ListAsync);
+        api.MapGet("/export", ExportAsync);
         api.MapPost("/{name}/run", RunAsync);
     }
 
@@ -19,6 +20,16 @@ public static class RecipesApi
         var actor = await context.GetActorAsync();
         if (actor.Lacks(Permissions.ManageRecipes, "Running recipes") is { } refusal) return Problems.From(refusal);
         return Results.Json(runner.List().Select(r => new { r.Name, r.DisplayName, r.Description, r.Version, r.IsSetupRecipe }));
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext context, RecipeExport export, TimeProvider clock)
+    {
+        var actor = await context.GetActorAsync();
+        if (actor.Lacks(Permissions.ExportContent, "Exporting the site") is { } refusal) return Problems.From(refusal);
+        // Drafts and every role's permissions are in it: no cache of any kind may keep a copy.
+        context.Response.Headers.CacheControl = "no-store";
+        var fileName = $"export-{clock.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}.recipe.json";
+        return Results.Stream(body => export.WriteAsync(body, context.RequestAborted), "application/json; charset=utf-8", fileName);
     }
 
     private static async Task<IResult> RunAsync(string name, HttpContext context, RecipeRunner runner)

@@ -14,6 +14,9 @@ public static class Permissions
     public const string ManageCategories = nameof(ManageCategories);
     public const string ManageUsers = nameof(ManageUsers);
     public const string ManageRecipes = nameof(ManageRecipes);
+
+    /// <summary>Exporting the whole site as a recipe (<c>/api/recipes/export</c>): every draft, every type, every role's permissions.</summary>
+    public const string ExportContent = nameof(ExportContent);
     public const string ManageSearchIndexes = nameof(ManageSearchIndexes);
     public const string ViewChangeFeed = nameof(ViewChangeFeed);
     public const string ManageWebhooks = nameof(ManageWebhooks);
@@ -27,7 +30,7 @@ public static class Permissions
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
-        DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes,
+        DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes, ExportContent,
         ManageSearchIndexes, ViewChangeFeed, ManageClients, ManageWebhooks, ViewMetrics,
     };
 
