@@ -24,7 +24,7 @@ public static class ClientsApi
     {
         var api = app.MapGroup("/api/clients").DisableAntiforgery().WithTags("Clients")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
-        api.MapGet("/", ListAsync).WithSummary("List the integration clients").Produces<ItemsOf<ClientView>>();
+        api.MapGet("/", ListAsync).WithSummary("List the integration clients").Produces<ItemList<ClientView>>();
         api.MapPost("/", CreateAsync).WithSummary("Create an integration client")
             .WithDescription("The answer holds the client's secret: the only time it is shown. The permissions given cannot exceed the caller's.")
             .Reads<ClientBody>().Produces<ClientView>(StatusCodes.Status201Created)

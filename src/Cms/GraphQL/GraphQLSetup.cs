@@ -17,9 +17,9 @@ public static class GraphQLSetup
             .DisableAntiforgery().WithMetadata(new WaitsForSearchIndexes())
             .WithTags("GraphQL").WithSummary("Run a GraphQL query")
             .WithDescription("GraphQL over HTTP: POST a JSON body, or GET with query, variables (JSON) and operationName in the query string. What goes wrong in the query is in the answer's errors.")
-            .ReadsQuery("query", "The GraphQL document (GET).")
-            .ReadsQuery("variables", "The query's variables, as a JSON object (GET).")
-            .ReadsQuery("operationName", "Which operation of the document to run (GET).")
+            .ReadsQuery("query", "The GraphQL document.", method: HttpMethods.Get)
+            .ReadsQuery("variables", "The query's variables, as a JSON object.", method: HttpMethods.Get)
+            .ReadsQuery("operationName", "Which operation of the document to run.", method: HttpMethods.Get)
             .ReadsOptional<GraphQLRequestBody>()
             .Produces<GraphQLResponseBody>(StatusCodes.Status200OK, "application/graphql-response+json", "application/json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);

@@ -9,7 +9,8 @@ namespace Cms.OpenApi;
 // camelCase like the API's JSON (HttpJsonOptions' web defaults), except the Orchard-shaped content item's.
 
 /// <summary>A refusal (RFC 9457 problem details). <c>errors</c> holds the messages by JSON path of the value at fault; a refusal may carry more members (the current state, the latest version id…).</summary>
-public sealed record Problem(string? Type, string Title, int Status, string? Detail, string? Instance, IReadOnlyDictionary<string, string[]>? Errors, string? TraceId);
+public sealed record Problem(string Title, int Status, string? Type = null, string? Detail = null, string? Instance = null,
+    IReadOnlyDictionary<string, string[]>? Errors = null, string? TraceId = null);
 
 /// <summary>
 /// A content item in Orchard Core's JSON shape: the metadata below, then one object per part, named after the part
@@ -40,19 +41,19 @@ public sealed record ContentItemDocument(
 public sealed record ContentPageDocument(IReadOnlyList<ContentItemDocument> Items, int Total, int Page, int PageSize);
 
 /// <summary>What a workflow transition may carry: a comment for the audit trail, and when to publish (for a scheduling transition).</summary>
-public sealed record TransitionBody(string? Comment, DateTime? PublishAtUtc);
+public sealed record TransitionBody(string? Comment = null, DateTime? PublishAtUtc = null);
 
 /// <summary>A category's name, and its slug (made from the name when left out).</summary>
-public sealed record CategoryBody(string Name, string? Slug);
+public sealed record CategoryBody(string Name, string? Slug = null);
 
 /// <summary>Where the category goes among its siblings (0 = first).</summary>
 public sealed record CategoryMoveBody(int Position);
 
 /// <summary>A list, in an object so that members can be added later.</summary>
-public sealed record ItemsOf<T>(IReadOnlyList<T> Items);
+public sealed record ItemList<T>(IReadOnlyList<T> Items);
 
 /// <summary>A new integration client: a name, and the permissions it gets (none when left out).</summary>
-public sealed record ClientBody(string? Name, IReadOnlyList<string>? Permissions);
+public sealed record ClientBody(string? Name = null, IReadOnlyList<string>? Permissions = null);
 
 /// <summary>The client's permissions, replacing those it had.</summary>
 public sealed record ClientPermissionsBody(IReadOnlyList<string> Permissions);
@@ -63,10 +64,10 @@ public sealed record ClientPermissionsBody(IReadOnlyList<string> Permissions);
 /// </summary>
 public sealed record TokenRequest(
     [property: JsonPropertyName("grant_type")] string GrantType,
-    [property: JsonPropertyName("username")] string? UserName,
-    [property: JsonPropertyName("password")] string? Password,
-    [property: JsonPropertyName("client_id")] string? ClientId,
-    [property: JsonPropertyName("client_secret")] string? ClientSecret);
+    [property: JsonPropertyName("username")] string? UserName = null,
+    [property: JsonPropertyName("password")] string? Password = null,
+    [property: JsonPropertyName("client_id")] string? ClientId = null,
+    [property: JsonPropertyName("client_secret")] string? ClientSecret = null);
 
 /// <summary>Search results, and how many there are in each category.</summary>
 public sealed record SearchResultsDocument(int Total, IReadOnlyList<SearchHitDocument> Items, SearchFacetsDocument Facets);
@@ -95,7 +96,7 @@ public sealed record RecipeDocument(string Name, string? DisplayName, string? De
 public sealed record RecipeRun(string Recipe, bool Ran);
 
 /// <summary>A new user: their name, e-mail, password (10 characters or more) and roles.</summary>
-public sealed record UserBody(string UserName, string Email, string Password, IReadOnlyList<string>? Roles);
+public sealed record UserBody(string UserName, string Email, string Password, IReadOnlyList<string>? Roles = null);
 
 /// <summary>A page of the change feed; <c>next</c> is the <c>after</c> of the next page; a reader whose <c>after</c> is behind <c>prunedThrough</c> missed entries.</summary>
 public sealed record ChangesPageDocument(IReadOnlyList<ChangeDocument> Items, long Next, long PrunedThrough);
@@ -107,7 +108,7 @@ public sealed record ChangeDocument(long Sequence, string Event, string? Content
 public sealed record ChangesStatusDocument(long Last, long Applied, long StartedAt, long AppliedCount, long SearchApplied);
 
 /// <summary>How long the link lasts, in minutes (the configured default when left out).</summary>
-public sealed record PreviewLinkBody(int? ExpiresInMinutes);
+public sealed record PreviewLinkBody(int? ExpiresInMinutes = null);
 
 /// <summary>A media file, its texts, and the URLs of its sizes (<c>srcset</c>).</summary>
 public sealed record MediaDocument(string Path, string Url, string Folder, string FileName, string ContentType, long Size, int Width, int Height,
@@ -116,15 +117,15 @@ public sealed record MediaDocument(string Path, string Url, string Folder, strin
 public sealed record MediaListingDocument(string Folder, IReadOnlyList<string> Folders, IReadOnlyList<MediaDocument> Items);
 
 /// <summary>An upload: the file, the folder it goes in, its texts, and its focal point (<c>rxy</c>: two numbers from 0 to 1, such as 0.5,0.3).</summary>
-public sealed record MediaUploadForm(IFormFile File, string? Folder, string? Alt, string? Caption, string? Credit, string? Rxy);
+public sealed record MediaUploadForm(IFormFile File, string? Folder = null, string? Alt = null, string? Caption = null, string? Credit = null, string? Rxy = null);
 
 /// <summary>The texts to change (a member left out is kept), and the focal point ("0.5,0.3", or null to remove it).</summary>
-public sealed record MediaTextsBody(string? Alt, string? Caption, string? Credit, string? Focus);
+public sealed record MediaTextsBody(string? Alt = null, string? Caption = null, string? Credit = null, string? Focus = null);
 
 /// <summary>A GraphQL request (GraphQL over HTTP): the document, its variables and which operation to run.</summary>
-public sealed record GraphQLRequestBody(string Query, JsonObject? Variables, string? OperationName);
+public sealed record GraphQLRequestBody(string Query, JsonObject? Variables = null, string? OperationName = null);
 
 /// <summary>A GraphQL answer: what the query read, and what went wrong in it.</summary>
-public sealed record GraphQLResponseBody(JsonObject? Data, IReadOnlyList<GraphQLErrorDocument>? Errors);
+public sealed record GraphQLResponseBody(JsonObject? Data = null, IReadOnlyList<GraphQLErrorDocument>? Errors = null);
 
-public sealed record GraphQLErrorDocument(string Message, JsonArray? Locations, JsonArray? Path, JsonObject? Extensions);
+public sealed record GraphQLErrorDocument(string Message, JsonArray? Locations = null, JsonArray? Path = null, JsonObject? Extensions = null);

@@ -34,9 +34,10 @@ public static class ApiDocumentation
     }
 
     /// <summary>A query parameter the handler reads from the request itself (so the generator cannot see it).</summary>
-    public static RouteHandlerBuilder ReadsQuery(this RouteHandlerBuilder builder, string name, string description, bool required = false) =>
-        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+    public static RouteHandlerBuilder ReadsQuery(this RouteHandlerBuilder builder, string name, string description, bool required = false, string? method = null) =>
+        builder.AddOpenApiOperationTransformer((operation, context, _) =>
         {
+            if (method is not null && !string.Equals(method, context.Description.HttpMethod, StringComparison.OrdinalIgnoreCase)) return Task.CompletedTask;
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
             {

@@ -21,6 +21,8 @@ internal sealed partial class ContentTypeSchemas : IOpenApiSchemaTransformer, IO
     {
         if (context.JsonTypeInfo.Type == typeof(ContentItemDocument))
         {
+            // The metadata is the CMS's to set (a body sent in only needs its ContentType and parts); every answer has it all.
+            schema.Required = new HashSet<string> { "ContentType" };
             schema.AdditionalPropertiesAllowed = true;
             schema.AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "A part, by its name in the type." };
         }
@@ -103,9 +105,9 @@ internal sealed partial class ContentTypeSchemas : IOpenApiSchemaTransformer, IO
             "BooleanField" => Object(("Value", new OpenApiSchema { Type = JsonSchemaType.Boolean })),
             "NumericField" => Object(("Value", new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null })),
             "DateTimeField" => Object(("Value", new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "date-time" })),
-            "TaxonomyField" => Object(("TaxonomyContentItemId", Text()), ("TermContentItemIds", Array(Text()))),
-            "MediaField" => Object(("Paths", Array(Text("A media path, such as 2024/11/koursk.jpg."))), ("MediaTexts", Array(Text()))),
-            "ContentPickerField" => Object(("ContentItemIds", Array(Text()))),
+            "TaxonomyField" => Object(("TaxonomyContentItemId", Text()), ("TermContentItemIds", Array(Id()))),
+            "MediaField" => Object(("Paths", Array(Id("A media path, such as 2024/11/koursk.jpg."))), ("MediaTexts", Array(Id()))),
+            "ContentPickerField" => Object(("ContentItemIds", Array(Id()))),
             _ => new OpenApiSchema { Type = JsonSchemaType.Object },
         };
         var notes = new List<string> { $"{field.DisplayName} ({field.FieldName})" };
@@ -122,6 +124,8 @@ internal sealed partial class ContentTypeSchemas : IOpenApiSchemaTransformer, IO
     };
 
     private static OpenApiSchema Text(string? description = null) => new() { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = description };
+
+    private static OpenApiSchema Id(string? description = null) => new() { Type = JsonSchemaType.String, Description = description };
 
     private static OpenApiSchema Array(IOpenApiSchema items) => new() { Type = JsonSchemaType.Array, Items = items };
 

@@ -40,6 +40,17 @@ public static class OpenApiSetup
             o.AddOperationTransformer<OpenApiSecurity>();
             o.AddDocumentTransformer<OpenApiSecurity>();
             o.AddSchemaTransformer<ContentTypeSchemas>();
+            o.AddSchemaTransformer((schema, _, _) =>
+            {
+                // The web defaults read "12" as 12, so the generator writes numbers as number-or-string: the API writes
+                // numbers, and its hand-read bodies (RequestJson) take numbers only.
+                if (schema.Type is { } type && (type & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0 && (type & JsonSchemaType.String) != 0)
+                {
+                    schema.Type = type & ~JsonSchemaType.String;
+                    schema.Pattern = null;
+                }
+                return Task.CompletedTask;
+            });
             o.AddDocumentTransformer<ContentTypeSchemas>();
         });
 

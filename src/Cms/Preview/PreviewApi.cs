@@ -31,7 +31,7 @@ public static class PreviewApi
             .WithDescription("The answer holds the token (shown once): /preview/{token} shows the item's latest version in the site's theme, and a front-end reads it from GET /api/content/{contentItemId} with the Preview-Token header or previewToken.")
             .ReadsOptional<PreviewLinkBody>().Produces<PreviewLinkView>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
-        api.MapGet("/", ListAsync).WithSummary("List an item's preview links").Produces<ItemsOf<PreviewLinkView>>();
+        api.MapGet("/", ListAsync).WithSummary("List an item's preview links").Produces<ItemList<PreviewLinkView>>();
         api.MapDelete("/{linkId}", RevokeAsync).WithSummary("Revoke a preview link").Produces(StatusCodes.Status204NoContent);
         app.MapMethods("/preview/{token}", [HttpMethods.Get, HttpMethods.Head], PageAsync);
     }

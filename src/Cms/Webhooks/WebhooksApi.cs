@@ -52,7 +52,7 @@ public static class WebhooksApi
     {
         var api = app.MapGroup("/api/webhooks").DisableAntiforgery().WithTags("Webhooks")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
-        api.MapGet("/", ListAsync).WithSummary("List the webhook subscriptions").Produces<ItemsOf<WebhookView>>();
+        api.MapGet("/", ListAsync).WithSummary("List the webhook subscriptions").Produces<ItemList<WebhookView>>();
         api.MapPost("/", CreateAsync).WithSummary("Subscribe a URL to changes")
             .WithDescription("It is sent what happens from now on, signed with its secret (shown in this answer only; made when left out).")
             .Reads<WebhookInput>().Produces<WebhookView>(StatusCodes.Status201Created)
