@@ -18,7 +18,10 @@ public static class OpenApiSetup
     public const string DocumentPath = "/openapi/{documentName}.json";
     public const string ReferencePath = "/api/docs";
 
-    public static void AddCmsOpenApi(this IServiceCollection services) =>
+    public static void AddCmsOpenApi(this IServiceCollection services)
+    {
+        // The document is data, not a page: nothing in it is to run or load (as for the API's answers).
+        services.Configure<SecurityHeadersPolicies>(p => p.Set("/openapi", SecurityHeadersPolicy.NoContent));
         services.AddOpenApi(DocumentName, o =>
         {
             o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
@@ -34,6 +37,8 @@ public static class OpenApiSetup
                         + "problem details (application/problem+json) whose `errors` name the fields at fault. Get a token from "
                         + "POST /connect/token and send it as `Authorization: Bearer …`.",
                 };
+                // In the order a newcomer needs them (the generator lists tags as it meets them).
+                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer<RequestBodies>();
@@ -53,6 +58,23 @@ public static class OpenApiSetup
             });
             o.AddDocumentTransformer<ContentTypeSchemas>();
         });
+    }
+
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Token", "Access tokens (OAuth 2.0 password and client credentials grants)."),
+        ("Content", "Content items in Orchard Core's JSON shape: drafts, workflow transitions, history and diffs."),
+        ("Preview", "Preview links: a draft's latest version for whoever holds the token."),
+        ("Categories", "The terms of the Categories taxonomy."),
+        ("Media", "The media library."),
+        ("Search", "Full-text search, Orchard's Lucene queries, and the indexes."),
+        ("GraphQL", "The content as a GraphQL schema."),
+        ("Users", "Users and their roles."),
+        ("Clients", "Integration clients (client credentials)."),
+        ("Webhooks", "Subscriptions to changes, and their deliveries."),
+        ("Changes", "The change feed, in commit order."),
+        ("Recipes", "Recipes: content definitions, roles, content and indexes in one file."),
+    ];
 
     public static void MapCmsOpenApi(this WebApplication app)
     {

@@ -54,11 +54,14 @@ public sealed partial class OpenApiTests(CmsHostFixture fixture) : IClassFixture
     {
         var document = await DocumentAsync(Host);
 
+        var described = document["tags"]!.AsArray().Where(t => !string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>()))
+            .Select(t => t!["name"]!.GetValue<string>()).ToHashSet();
         var faults = new List<string>();
         foreach (var (path, method, operation) in Operations(document))
         {
             var name = $"{method.ToUpperInvariant()} {path}";
-            if (operation["tags"] is not JsonArray { Count: > 0 }) faults.Add(name + ": no tag");
+            if (operation["tags"] is not JsonArray { Count: > 0 } tags) faults.Add(name + ": no tag");
+            else if (tags.Select(t => t!.GetValue<string>()).FirstOrDefault(t => !described.Contains(t)) is { } unknown) faults.Add($"{name}: tag {unknown} is not described");
             if (string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>())) faults.Add(name + ": no summary");
             var responses = operation["responses"]!.AsObject();
             var success = responses.Where(r => r.Key.StartsWith('2')).ToList();
@@ -228,6 +231,7 @@ public sealed partial class OpenApiTests(CmsHostFixture fixture) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["'none'"], SecuredAnswer.Policy(response)["default-src"]);
     }
 
     private static async Task<JsonObject> DocumentAsync(CmsHost host)
