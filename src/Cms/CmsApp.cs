@@ -12,6 +12,7 @@ using Cms.Fields;
 using Cms.GraphQL;
 using Cms.Health;
 using Cms.Media;
+using Cms.OpenApi;
 using Cms.Parts.Autoroute;
 using Cms.Parts.HtmlBody;
 using Cms.Parts.Taxonomy;
@@ -177,6 +178,7 @@ public static class CmsApp
         services.AddIntegrationClients();
         services.AddWebhooks(builder.Configuration);
         services.AddCmsGraphQL(builder.Configuration);
+        services.AddCmsOpenApi();
         builder.AddTelemetry();
         services.AddBackup();
     }
@@ -214,6 +216,7 @@ public static class CmsApp
         app.MapPreview();
         app.MapWebhooks();
         app.MapGraphQL();
+        app.MapCmsOpenApi();
         app.MapSite();
     }
 

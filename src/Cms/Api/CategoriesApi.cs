@@ -3,6 +3,7 @@ using Cms.Categories;
 using Cms.Content;
 using Cms.Security;
 using Microsoft.Extensions.Options;
+using Cms.OpenApi;
 
 namespace Cms.Api;
 
@@ -11,12 +12,18 @@ public static class CategoriesApi
 {
     public static void MapCategoriesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/categories").DisableAntiforgery();
-        api.MapGet("/", ListAsync);
-        api.MapPost("/", CreateAsync);
-        api.MapPut("/{contentItemId}", RenameAsync);
-        api.MapDelete("/{contentItemId}", DeleteAsync);
-        api.MapPost("/{contentItemId}/move", MoveAsync);
+        var api = app.MapGroup("/api/categories").DisableAntiforgery().WithTags("Categories").ProducesProblems(StatusCodes.Status400BadRequest);
+        var writes = new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict };
+        api.MapGet("/", ListAsync).WithSummary("List the categories").Produces<CategoryList>().ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPost("/", CreateAsync).WithSummary("Create a category")
+            .Reads<CategoryBody>().Produces<Category>(StatusCodes.Status201Created).ProducesProblems([.. writes, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
+        api.MapPut("/{contentItemId}", RenameAsync).WithSummary("Rename a category")
+            .Reads<CategoryBody>().Produces<Category>().ProducesProblems([.. writes, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
+        api.MapDelete("/{contentItemId}", DeleteAsync).WithSummary("Delete a category")
+            .WithDescription("The items in it move to the category moveTo (a category's id); without it, a category still in use is refused (409).")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems([.. writes, StatusCodes.Status404NotFound]);
+        api.MapPost("/{contentItemId}/move", MoveAsync).WithSummary("Move a category among its siblings")
+            .Reads<CategoryMoveBody>().Produces<Category>().ProducesProblems([.. writes, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
     }
 
     private static async Task<IResult> ListAsync(CategoryService categories)

@@ -8,6 +8,7 @@ using Cms.Security;
 using Cms.Workflow;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Cms.OpenApi;
 
 namespace Cms.Api;
 
@@ -16,16 +17,43 @@ public static class ContentApi
 {
     public static void MapContentApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/content").DisableAntiforgery();
-        api.MapGet("/", ListAsync);
-        api.MapPost("/", CreateAsync);
-        api.MapGet("/{contentItemId}", GetAsync);
-        api.MapPut("/{contentItemId}", SaveAsync);
-        api.MapDelete("/{contentItemId}", DeleteAsync);
+        var api = app.MapGroup("/api/content").DisableAntiforgery().WithTags("Content").ProducesProblems(StatusCodes.Status400BadRequest);
+        api.MapGet("/", ListAsync)
+            .WithSummary("List content items")
+            .WithDescription("Published items for readers; with status, the items in that workflow state the caller may see. Filters: type, category (slug), owner.")
+            .Produces<ContentPageDocument>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapPost("/", CreateAsync)
+            .WithSummary("Create a draft").WithDescription("The body is an item in Orchard's shape (ContentType and its parts); the answer's ETag is its version id.")
+            .Reads<ContentItemDocument>().Produces<ContentItemDocument>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/{contentItemId}", GetAsync)
+            .WithSummary("Read a content item")
+            .WithDescription("The published version (ETag, If-None-Match → 304); version=latest gives the latest to those who may preview it, and a preview token opens the latest for whoever holds it.")
+            .OpensWithPreviewToken()
+            .ReadsQuery("previewToken", "A preview link's token (or send it in the Preview-Token header): opens this item's latest version.")
+            .Produces<ContentItemDocument>().Produces(StatusCodes.Status304NotModified)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+        api.MapPut("/{contentItemId}", SaveAsync)
+            .WithSummary("Save a draft").WithDescription("Saves a new latest version. If-Match: the version id the change was made from (412 when another was saved since).")
+            .Reads<ContentItemDocument>().Produces<ContentItemDocument>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status428PreconditionRequired);
+        api.MapDelete("/{contentItemId}", DeleteAsync)
+            .WithSummary("Delete a content item").Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         // Any transition of the item's type's workflow (the recipe's data: submit, publish, a newsroom's own "relecture"…).
-        api.MapPost("/{contentItemId}/{transition}", TransitionAsync);
-        api.MapGet("/{contentItemId}/history", HistoryAsync);
-        api.MapGet("/{contentItemId}/diff", DiffAsync);
+        api.MapPost("/{contentItemId}/{transition}", TransitionAsync)
+            .WithSummary("Apply a workflow transition")
+            .WithDescription("Any transition of the item's type's workflow (submit, publish, unpublish, schedule… as the recipe names them), with an optional comment and publishAtUtc.")
+            .ReadsOptional<TransitionBody>().Produces<ContentItemDocument>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/{contentItemId}/history", HistoryAsync)
+            .WithSummary("An item's versions and audit trail").Produces<ContentHistory>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapGet("/{contentItemId}/diff", DiffAsync)
+            .WithSummary("What changed between two versions").WithDescription("from and to are version ids of the item.").Produces<ContentDiff>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
     }
 
     // The readers' path takes only the cache: ContentQueries (and its DbContext) is resolved when a caller asks for more.

@@ -3,6 +3,7 @@ using Cms.Api;
 using Cms.Data;
 using Cms.Security;
 using Microsoft.EntityFrameworkCore;
+using Cms.OpenApi;
 
 namespace Cms.Changes;
 
@@ -14,8 +15,13 @@ public static class ChangesApi
 
     public static void MapChangesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/changes", ListAsync);
-        app.MapGet("/api/changes/status", StatusAsync);
+        app.MapGet("/api/changes", ListAsync).WithTags("Changes").WithSummary("Read the change feed")
+            .WithDescription("Entries after the sequence after (0: from the start), in sequence order, limit at a time (100 by default, 1000 at most).")
+            .Produces<ChangesPageDocument>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        app.MapGet("/api/changes/status", StatusAsync).WithTags("Changes").WithSummary("Where this node is in the change feed")
+            .Produces<ChangesStatusDocument>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
     }
 
     /// <summary>Where this node is in the feed: what an operator (or a test) compares across nodes and with the table.</summary>

@@ -4,6 +4,7 @@ using Cms.Changes;
 using Cms.Content;
 using Cms.Security;
 using Microsoft.Extensions.Options;
+using Cms.OpenApi;
 
 namespace Cms.Clients;
 
@@ -21,11 +22,18 @@ public static class ClientsApi
 
     public static void MapClientsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/clients").DisableAntiforgery();
-        api.MapGet("/", ListAsync);
-        api.MapPost("/", CreateAsync);
-        api.MapPut("/{clientId}/permissions", SetPermissionsAsync);
-        api.MapDelete("/{clientId}", RevokeAsync);
+        var api = app.MapGroup("/api/clients").DisableAntiforgery().WithTags("Clients")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapGet("/", ListAsync).WithSummary("List the integration clients").Produces<ItemList<ClientView>>();
+        api.MapPost("/", CreateAsync).WithSummary("Create an integration client")
+            .WithDescription("The answer holds the client's secret: the only time it is shown. The permissions given cannot exceed the caller's.")
+            .Reads<ClientBody>().Produces<ClientView>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapPut("/{clientId}/permissions", SetPermissionsAsync).WithSummary("Replace a client's permissions")
+            .Reads<ClientPermissionsBody>().Produces<ClientView>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapDelete("/{clientId}", RevokeAsync).WithSummary("Revoke a client (its tokens stop working at once)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IntegrationClients clients)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Cms.OpenApi;
 
 namespace Cms.Media;
 
@@ -58,12 +59,24 @@ public static class MediaApi
 
     public static void MapMedia(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/media").DisableAntiforgery();
-        api.MapPost("/", UploadAsync);
-        api.MapGet("/", ListAsync);
-        api.MapGet("/info", InfoAsync);
-        api.MapPut("/{**path}", UpdateAsync);
-        api.MapDelete("/{**path}", DeleteAsync);
+        var api = app.MapGroup("/api/media").DisableAntiforgery().WithTags("Media").ProducesProblems(StatusCodes.Status400BadRequest);
+        api.MapPost("/", UploadAsync).WithSummary("Upload a media file")
+            .WithDescription("multipart/form-data with a file field, and optionally folder, alt, caption, credit and rxy (the focal point). The Location header is the file's URL.")
+            .Reads<MediaUploadForm>(ApiDocumentation.Multipart).Produces<MediaDocument>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status507InsufficientStorage);
+        api.MapGet("/", ListAsync).WithSummary("List a media folder").Produces<MediaListingDocument>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapGet("/info", InfoAsync).WithSummary("Describe a media file").WithDescription("path: the file's media path, such as 2024/11/koursk.jpg.")
+            .Produces<MediaDocument>().ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPut("/{**path}", UpdateAsync).WithSummary("Change a media file's texts and focal point")
+            .Reads<MediaTextsBody>().Produces<MediaDocument>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType);
+        api.MapDelete("/{**path}", DeleteAsync).WithSummary("Delete a media file")
+            .WithDescription("Refused (409) while a published item shows it, unless an editor (PublishContent) sends force=true.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         app.MapGet("/media/{**path}", ServeAsync);
     }
 

@@ -4,6 +4,7 @@ using Cms.Content;
 using Cms.Security;
 using Cms.Site;
 using Microsoft.Extensions.Options;
+using Cms.OpenApi;
 
 namespace Cms.Preview;
 
@@ -24,10 +25,14 @@ public static class PreviewApi
 
     public static void MapPreview(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/content/{contentItemId}/preview-links").DisableAntiforgery();
-        api.MapPost("/", CreateAsync);
-        api.MapGet("/", ListAsync);
-        api.MapDelete("/{linkId}", RevokeAsync);
+        var api = app.MapGroup("/api/content/{contentItemId}/preview-links").DisableAntiforgery().WithTags("Preview")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapPost("/", CreateAsync).WithSummary("Make a preview link")
+            .WithDescription("The answer holds the token (shown once): /preview/{token} shows the item's latest version in the site's theme, and a front-end reads it from GET /api/content/{contentItemId} with the Preview-Token header or previewToken.")
+            .ReadsOptional<PreviewLinkBody>().Produces<PreviewLinkView>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/", ListAsync).WithSummary("List an item's preview links").Produces<ItemList<PreviewLinkView>>();
+        api.MapDelete("/{linkId}", RevokeAsync).WithSummary("Revoke a preview link").Produces(StatusCodes.Status204NoContent);
         app.MapMethods("/preview/{token}", [HttpMethods.Get, HttpMethods.Head], PageAsync);
     }
 

@@ -1,6 +1,7 @@
 using Cms.Api;
 using Cms.Content;
 using Cms.Security;
+using Cms.OpenApi;
 
 namespace Cms.Recipes;
 
@@ -9,10 +10,15 @@ public static class RecipesApi
 {
     public static void MapRecipesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/recipes").DisableAntiforgery();
-        api.MapGet("/", ListAsync);
-        api.MapGet("/export", ExportAsync);
-        api.MapPost("/{name}/run", RunAsync);
+        var api = app.MapGroup("/api/recipes").DisableAntiforgery().WithTags("Recipes")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapGet("/", ListAsync).WithSummary("List the recipes").Produces<IReadOnlyList<RecipeDocument>>();
+        api.MapGet("/export", ExportAsync).WithSummary("Export the site as an Orchard Core recipe")
+            .WithDescription("Streamed as an attachment: ContentDefinition, Roles, lucene-index, then content steps (taxonomies, then every item's published and latest versions); no users.")
+            .Produces<System.Text.Json.Nodes.JsonObject>();
+        api.MapPost("/{name}/run", RunAsync).WithSummary("Run a recipe")
+            .WithDescription("Its steps (content definitions, roles, content, search indexes) in one go; the answer's Cms-Seq header is the change's sequence.")
+            .Produces<RecipeRun>().ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, RecipeRunner runner)

@@ -6,6 +6,7 @@ using Cms.Changes;
 using Cms.Content;
 using Cms.Security;
 using Microsoft.Extensions.Options;
+using Cms.OpenApi;
 
 namespace Cms.Search;
 
@@ -14,15 +15,32 @@ public static class SearchApi
 {
     public static void MapSearch(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/search").DisableAntiforgery();
+        var api = app.MapGroup("/api/search").DisableAntiforgery().WithTags("Search").ProducesProblems(StatusCodes.Status400BadRequest);
         // A reader who sends the Cms-Seq of a change they made waits until this node's indexes hold it too.
-        api.MapGet("/", SearchAsync).WithMetadata(new WaitsForSearchIndexes());
-        api.MapGet("/indexes", ListIndexesAsync);
-        api.MapPost("/indexes/{name}/rebuild", RebuildAsync);
+        api.MapGet("/", SearchAsync).WithMetadata(new WaitsForSearchIndexes())
+            .WithSummary("Search published items")
+            .WithDescription("q in the search syntax (prefix=true: the last word is a prefix, for type-ahead), category (slug), index (articles by default), sort=relevance|date, page, pageSize.")
+            .Produces<SearchResultsDocument>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapGet("/indexes", ListIndexesAsync).WithSummary("List the search indexes and their state")
+            .Produces<SearchIndexesDocument>().ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapPost("/indexes/{name}/rebuild", RebuildAsync).WithSummary("Rebuild a search index")
+            .WithDescription("The rebuilt index is swapped in whole when it is done; searches go on meanwhile.")
+            .Produces<SearchRebuildStarted>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
-        var lucene = app.MapGroup("/api/lucene").DisableAntiforgery();
-        lucene.MapGet("/content", LuceneContentAsync).WithMetadata(new WaitsForSearchIndexes());
-        lucene.MapPost("/content", LuceneContentAsync).WithMetadata(new WaitsForSearchIndexes());
+        var lucene = app.MapGroup("/api/lucene").DisableAntiforgery().WithTags("Search")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        const string LuceneDescription = "Orchard Core's Lucene query endpoint: the content items an index's query finds (published ones, unless the index holds latest versions and the caller may see them).";
+        lucene.MapGet("/content", LuceneContentAsync).WithMetadata(new WaitsForSearchIndexes())
+            .WithSummary("Query a Lucene index (Orchard)").WithDescription(LuceneDescription)
+            .ReadsQuery("indexName", "The index to query.", required: true)
+            .ReadsQuery("query", "The query DSL as JSON, such as {\"query\":{\"match_all\":{}}}.", required: true)
+            .Produces<IReadOnlyList<ContentItemDocument>>();
+        lucene.MapPost("/content", LuceneContentAsync).WithMetadata(new WaitsForSearchIndexes())
+            .WithSummary("Query a Lucene index (Orchard), the query in the body").WithDescription(LuceneDescription)
+            .Reads<LuceneQueryBody>(ApiDocumentation.Json, ApiDocumentation.Form)
+            .Produces<IReadOnlyList<ContentItemDocument>>()
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }
 
     /// <summary>Orchard's endpoint: <c>indexName</c> and <c>query</c> (the DSL as JSON) in the query string, a form, or a JSON body.</summary>

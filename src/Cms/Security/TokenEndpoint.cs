@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Cms.OpenApi;
 
 namespace Cms.Security;
 
@@ -33,7 +34,13 @@ public static class TokenEndpoint
     private const string WrongClient = "The client id or secret is wrong.";
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapPost(Path, IssueAsync).DisableAntiforgery().AllowAnonymous().WithMetadata(new SignInAttempt());
+        app.MapPost(Path, IssueAsync).DisableAntiforgery().AllowAnonymous().WithMetadata(new SignInAttempt())
+            .WithTags("Token").WithSummary("Get an access token")
+            .WithDescription("OAuth 2.0: grant_type=password (username, password) or grant_type=client_credentials (client_id and client_secret, in the form or as HTTP Basic). Errors are in OAuth's shape; too many failures answer 429 with Retry-After.")
+            .Reads<TokenRequest>(ApiDocumentation.Form)
+            .Produces<TokenResponse>()
+            .Produces<TokenError>(StatusCodes.Status400BadRequest).Produces<TokenError>(StatusCodes.Status401Unauthorized)
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> IssueAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -144,12 +151,14 @@ public static class TokenEndpoint
         return Results.Json(new TokenError("invalid_client", description), statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    private sealed record TokenResponse(
+    /// <summary>An access token: send it as <c>Authorization: Bearer …</c> until it expires (<c>expires_in</c> seconds).</summary>
+    public sealed record TokenResponse(
         [property: JsonPropertyName("access_token")] string AccessToken,
         [property: JsonPropertyName("token_type")] string TokenType,
         [property: JsonPropertyName("expires_in")] long ExpiresIn);
 
-    private sealed record TokenError(
+    /// <summary>A refused token request, in OAuth's shape (RFC 6749 §5.2): invalid_request, invalid_grant, invalid_client, unsupported_grant_type.</summary>
+    public sealed record TokenError(
         [property: JsonPropertyName("error")] string Error,
         [property: JsonPropertyName("error_description")] string ErrorDescription);
 }

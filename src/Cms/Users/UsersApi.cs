@@ -6,6 +6,7 @@ using Cms.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Cms.OpenApi;
 
 namespace Cms.Users;
 
@@ -16,9 +17,12 @@ public static class UsersApi
 {
     public static void MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/users").DisableAntiforgery();
-        api.MapGet("/", ListAsync);
-        api.MapPost("/", CreateAsync);
+        var api = app.MapGroup("/api/users").DisableAntiforgery().WithTags("Users")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapGet("/", ListAsync).WithSummary("List the users").Produces<IReadOnlyList<UserSummary>>();
+        api.MapPost("/", CreateAsync).WithSummary("Create a user")
+            .Reads<UserBody>().Produces<UserSummary>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, CmsDbContext db, TimeProvider clock)

@@ -4,6 +4,7 @@ using Cms.Content;
 using Cms.Data;
 using Cms.Security;
 using Microsoft.Extensions.Options;
+using Cms.OpenApi;
 
 namespace Cms.Webhooks;
 
@@ -49,15 +50,25 @@ public static class WebhooksApi
 
     public static void MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/webhooks").DisableAntiforgery();
-        api.MapGet("/", ListAsync);
-        api.MapPost("/", CreateAsync);
-        api.MapGet("/{id}", GetAsync);
-        api.MapPut("/{id}", UpdateAsync);
-        api.MapDelete("/{id}", DeleteAsync);
-        api.MapPost("/{id}/ping", PingAsync);
-        api.MapGet("/{id}/deliveries", DeliveriesAsync);
-        api.MapPost("/{id}/deliveries/{deliveryId:long}/resend", ResendAsync);
+        var api = app.MapGroup("/api/webhooks").DisableAntiforgery().WithTags("Webhooks")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapGet("/", ListAsync).WithSummary("List the webhook subscriptions").Produces<ItemList<WebhookView>>();
+        api.MapPost("/", CreateAsync).WithSummary("Subscribe a URL to changes")
+            .WithDescription("It is sent what happens from now on, signed with its secret (shown in this answer only; made when left out).")
+            .Reads<WebhookInput>().Produces<WebhookView>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/{id}", GetAsync).WithSummary("Read a subscription").Produces<WebhookView>().ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPut("/{id}", UpdateAsync).WithSummary("Change a subscription").WithDescription("Members left out are kept.")
+            .Reads<WebhookInput>().Produces<WebhookView>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a subscription").Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPost("/{id}/ping", PingAsync).WithSummary("Send a test delivery")
+            .Produces<DeliveryView>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapGet("/{id}/deliveries", DeliveriesAsync).WithSummary("A subscription's delivery log, newest first")
+            .WithDescription("status filters by delivery state; before (a delivery id) and limit page through it.")
+            .Produces<DeliveryPage>().ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPost("/{id}/deliveries/{deliveryId:long}/resend", ResendAsync).WithSummary("Send a delivery again")
+            .Produces<DeliveryView>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, WebhookSubscriptions webhooks)
