@@ -65,7 +65,7 @@ public static class SecurityHeaders
         }
         // The API reference (Scalar.AspNetCore) served here: its scripts run with the nonce its page is given
         // (MapScalarApiReference("/api/docs", (o, context) => o.WithNonce(context.CspNonce()))); its bundle injects its
-        // styles at run time, which only 'unsafe-inline' lets through. WithDefaultFonts(false) spares it fonts from another origin.
+        // styles at run time, which only 'unsafe-inline' lets through. DisableDefaultFonts() spares it fonts from another origin.
         policies.Set("/api/docs", SecurityHeadersPolicy.Page.Allow("style-src", "'unsafe-inline'"));
     }
 
