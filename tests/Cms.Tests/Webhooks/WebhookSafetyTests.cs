@@ -35,7 +35,7 @@ public sealed class WebhookSafetyTests
         await using var failing = await WebhookReceiver.StartAsync();
         failing.Status = 500;
         await using var healthy = await WebhookReceiver.StartAsync();
-        await using var host = await CmsHost.StartAsync(settings: WebhookApi.Settings(("Cms:Webhooks:RetryFor", "00:00:02"), ("Cms:Webhooks:MaxRetryDelay", "00:00:00.500")));
+        await using var host = await CmsHost.StartAsync(settings: WebhookApi.Settings(("Cms:Webhooks:RetryFor", "00:00:05"), ("Cms:Webhooks:MaxRetryDelay", "00:00:00.500")));
         using var admin = await host.AdminClientAsync();
         var hookId = (await WebhookApi.CreateAsync(admin, new { url = failing.Url, events = new[] { "content.published" } }))["id"].Str();
         using var editor = await host.CreateUserAsync("Editor");
