@@ -15,8 +15,10 @@ public sealed partial class ApiReferenceBrowserTests(BrowserFixture fixture) : I
 
         await page.GotoAsync("/api/docs");
         // The document's description and an operation's summary: the bundle ran and read /openapi/v1.json.
-        await page.GetByText("The newsroom CMS's REST API").First.WaitForAsync();
-        await page.GetByText("Read the change feed").First.WaitForAsync();
+        // The bundle is large and renders operations as they come into view: on a loaded machine this takes a while, and
+        // an operation further down may be in the page before it is shown.
+        await page.GetByText("The newsroom CMS's REST API").First.WaitForAsync(new() { Timeout = 90_000 });
+        await page.GetByText("Read the change feed").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 90_000 });
         await violations.SettleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "api-reference");
 
