@@ -177,6 +177,7 @@ public static class CmsApp
         services.AddCmsGraphQL(builder.Configuration);
         builder.AddTelemetry();
         services.AddBackup();
+        services.AddSingleton<Import.WordPress.WordPressImporter>();
     }
 
     public static void UseCms(this WebApplication app)

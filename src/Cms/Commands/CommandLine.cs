@@ -19,6 +19,7 @@ public static class CommandLine
     [
         CommandInfo.Of<BackupCommand>(),
         CommandInfo.Of<RestoreCommand>(),
+        CommandInfo.Of<Import.WordPress.WordPressImportCommand>(),
     ];
 
     /// <summary>
