@@ -73,3 +73,36 @@ public static class WordPressExports
         return await (filter ?? (q => q))(db.Set<T>()).CountAsync();
     }
 }
+
+/// <summary>A WXR 1.2 export of <c>count</c> generated posts by one author in one category, for runs that must take a while.</summary>
+public static class GeneratedExport
+{
+    public static string Write(int count, string site)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("wxr-big-").FullName, "export.xml");
+        using var writer = new StreamWriter(path);
+        writer.Write($"""
+            <?xml version="1.0" encoding="UTF-8" ?>
+            <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+            <channel>
+            <title>Généré</title><link>https://{site}</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_blog_url>https://{site}</wp:base_blog_url>
+            <wp:author><wp:author_id>1</wp:author_id><wp:author_login>redac</wp:author_login><wp:author_display_name><![CDATA[La rédaction]]></wp:author_display_name></wp:author>
+            <wp:category><wp:term_id>1</wp:term_id><wp:category_nicename>faits-divers</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[Faits divers]]></wp:cat_name></wp:category>
+
+            """);
+        for (var i = 1; i <= count; i++)
+        {
+            writer.Write($"""
+                <item><title>Article généré numéro {i}</title><link>https://{site}/2024/01/01/article-genere-{i}/</link><dc:creator>redac</dc:creator>
+                <content:encoded><![CDATA[Premier paragraphe de l’article {i}.
+
+                Second paragraphe.]]></content:encoded><excerpt:encoded><![CDATA[Chapeau {i}.]]></excerpt:encoded>
+                <wp:post_id>{1000 + i}</wp:post_id><wp:post_date_gmt>2024-01-01 08:00:00</wp:post_date_gmt><wp:post_name>article-genere-{i}</wp:post_name>
+                <wp:status>publish</wp:status><wp:post_type>post</wp:post_type><category domain="category" nicename="faits-divers"><![CDATA[Faits divers]]></category></item>
+
+                """);
+        }
+        writer.Write("</channel>\n</rss>\n");
+        return path;
+    }
+}
