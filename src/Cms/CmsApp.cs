@@ -178,6 +178,7 @@ public static class CmsApp
         builder.AddTelemetry();
         services.AddBackup();
         services.AddSingleton<Import.WordPress.WordPressImporter>();
+        services.AddChangeFeedListener<Redirects.RedirectTable>();
     }
 
     public static void UseCms(this WebApplication app)
@@ -197,6 +198,7 @@ public static class CmsApp
         app.UseMiddleware<ChangeSequenceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<Redirects.RedirectMiddleware>();
 
         app.MapHealth();
         app.MapTelemetry();

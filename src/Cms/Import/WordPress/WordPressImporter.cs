@@ -8,6 +8,7 @@ using Cms.Data;
 using Cms.Media;
 using Cms.Parts.Autoroute;
 using Cms.Parts.Taxonomy;
+using Cms.Redirects;
 using Cms.Security;
 using Cms.Workflow;
 using Microsoft.AspNetCore.Identity;
@@ -80,8 +81,57 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                     break;
             }
         }, cancellationToken);
+        if (!options.DryRun) await SaveRedirectsAsync(run, cancellationToken);
         run.Report.FinishedUtc = Now();
         return run.Report;
+    }
+
+    /// <summary>
+    /// The old addresses that are not an item's (archives, feeds, authors, files), then one <c>redirects.changed</c> for
+    /// every node: items' own addresses were written with each item, and take effect with this entry.
+    /// </summary>
+    private async Task SaveRedirectsAsync(Run run, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ContentLifecycle>();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        await using var transaction = await lifecycle.BeginAsync();
+        var keys = run.FixedRedirects.Keys.ToList();
+        var existing = await db.Set<Redirect>().Where(r => keys.Contains(r.OldPath)).ToDictionaryAsync(r => r.OldPath, StringComparer.Ordinal, cancellationToken);
+        foreach (var (key, target) in run.FixedRedirects)
+        {
+            if (existing.TryGetValue(key, out var row))
+            {
+                if (row.TargetPath == target && row.TargetContentItemId is null) continue;
+                row.TargetPath = target;
+                row.TargetContentItemId = null;
+            }
+            else db.Add(new Redirect { OldPath = key, TargetPath = target, CreatedUtc = Now() });
+            run.RedirectsChanged = true;
+        }
+        if (!run.RedirectsChanged) return;
+        lifecycle.Record(ChangeEvents.RedirectsChanged, run.Actor, new JsonObject { ["import"] = run.Site });
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The item's WordPress permalink (path only), and <c>?p=</c> (and <c>?page_id=</c> for a page), to the item.</summary>
+    private async Task SaveItemRedirectsAsync(CmsDbContext db, Run run, WxrItem wp, string contentItemId)
+    {
+        var keys = new List<string> { $"/?p={wp.Id}" };
+        if (wp.Type == "page") keys.Add($"/?page_id={wp.Id}");
+        if (RedirectPaths.FromUrl(wp.Link) is { } link && link != "/" && !keys.Contains(link)) keys.Add(link);
+        foreach (var key in keys)
+        {
+            var row = await db.Set<Redirect>().FindAsync(key);
+            if (row is null) db.Add(new Redirect { OldPath = key, TargetContentItemId = contentItemId, CreatedUtc = Now() });
+            else if (row.TargetContentItemId != contentItemId)
+            {
+                row.TargetContentItemId = contentItemId;
+                row.TargetPath = null;
+            }
+            else continue;
+            run.RedirectsChanged = true;
+        }
     }
 
     private async Task ReadAsync(string path, int pass, IProgress<ImportProgress>? progress, Run run, Func<object, Task> handle, CancellationToken cancellationToken)
@@ -120,6 +170,9 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
     private async Task<ImportedUser?> EnsureAuthorAsync(Run run, WxrAuthor author)
     {
         if (author.Login.Length == 0) return null;
+        // No author pages here: an author's archive goes to the site's front page.
+        run.FixedRedirects[$"/author/{author.Login}/"] = "/";
+        run.FixedRedirects[$"/author/{author.Login}"] = "/";
         if (run.Users.TryGetValue(author.Login, out var known)) return known;
         var key = (ImportedKinds.Author, StableId(author.Login));
         var hash = Hash(author.Login, author.DisplayName, author.Email);
@@ -234,6 +287,20 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             }
             var key = (kind, term.Id ?? StableId(term.Slug));
             var hash = Hash(slug, name);
+            var old = Uri.UnescapeDataString(term.Slug);
+            if (domain == "category")
+            {
+                run.FixedRedirects[$"/category/{old}/"] = $"/categorie/{slug}";
+                run.FixedRedirects[$"/category/{old}"] = $"/categorie/{slug}";
+                run.FixedRedirects[$"/category/{old}/feed/"] = $"/categorie/{slug}/rss";
+            }
+            else
+            {
+                run.FixedRedirects[$"/tag/{old}/"] = $"/tag/{slug}";
+                run.FixedRedirects[$"/tag/{old}/feed/"] = $"/tag/{slug}";
+                // /tag/<slug> is the site's own route: only a slug that changed needs its old address kept.
+                if (old != slug) run.FixedRedirects[$"/tag/{old}"] = $"/tag/{slug}";
+            }
             if (run.Known.TryGetValue(key, out var row) && terms.OfType<JsonObject>().FirstOrDefault(t => t["ContentItemId"]?.GetValue<string>() == row.TargetId) is { } mapped)
             {
                 run.Terms[(domain, term.Slug)] = row.TargetId;
@@ -304,6 +371,13 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
 
     private async Task ImportAttachmentAsync(Run run, WxrItem item)
     {
+        void RedirectFile(string path)
+        {
+            if (Uri.TryCreate(item.AttachmentUrl, UriKind.Absolute, out var uri) && uri.AbsolutePath.StartsWith(RedirectPaths.UploadsPrefix, StringComparison.Ordinal))
+            {
+                run.FixedRedirects[uri.AbsolutePath] = MediaUrls.Prefix + path;
+            }
+        }
         var counts = run.Report.Of(ImportedKinds.Attachment);
         var key = (ImportedKinds.Attachment, item.Id);
         var alt = item.Meta.GetValueOrDefault("_wp_attachment_image_alt") is { Length: > 0 } a ? a.Trim() : null;
@@ -317,6 +391,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         if (run.Known.TryGetValue(key, out var row))
         {
             run.RememberMedia(item, row.TargetId, alt);
+            RedirectFile(row.TargetId);
             if (row.Hash == hash)
             {
                 counts.Unchanged++;
@@ -376,6 +451,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         }
         await SaveMappingAsync(db, run, key, stored.Path, null, hash);
         run.RememberMedia(item, stored.Path, alt);
+        RedirectFile(stored.Path);
         counts.Imported++;
     }
 
@@ -500,7 +576,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                 return;
             }
             Track(db, run, key, written.Value!.ContentItemId, written.Value.ContentItemVersionId, hash);
-            await run.OnItemWritten(services, wp, written.Value);
+            await SaveItemRedirectsAsync(db, run, wp, written.Value.ContentItemId);
             await transaction.CommitAsync();
             if (row is null) counts.Imported++;
             else counts.Updated++;
@@ -643,8 +719,14 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         public Dictionary<long, ImportedMedia> MediaById { get; } = [];
         private readonly Dictionary<string, string> _mediaByUrl = new(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>Set by what follows an item's import in its transaction (its old addresses).</summary>
-        public Func<IServiceProvider, WxrItem, ContentItem, Task> OnItemWritten { get; set; } = (_, _, _) => Task.CompletedTask;
+        /// <summary>Old addresses that go to a fixed path here (archives, feeds, authors, files).</summary>
+        public Dictionary<string, string> FixedRedirects { get; } = new(StringComparer.Ordinal)
+        {
+            ["/feed/"] = Cms.Site.SitePaths.Rss,
+            ["/feed"] = Cms.Site.SitePaths.Rss,
+        };
+
+        public bool RedirectsChanged { get; set; }
 
         public void RememberMedia(WxrItem attachment, string path, string? alt)
         {
