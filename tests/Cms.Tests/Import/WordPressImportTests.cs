@@ -48,7 +48,9 @@ public sealed class WordPressImportTests
         // Categories and tags: slugs kept (decoded), merged by slug.
         var categories = (await admin.GetFromJsonAsync<JsonObject>("/api/categories"))!["items"]!.AsArray();
         Assert.Contains(categories, c => c!["slug"]!.GetValue<string>() == "politique-locale" && c["name"]!.GetValue<string>() == "Politique locale");
-        Assert.Contains(categories, c => c!["slug"]!.GetValue<string>() == "football-lyon");
+        // A sub-category stays under its parent (wp:category_parent).
+        var sports = categories.Single(c => c!["slug"]!.GetValue<string>() == "sports-lyon")!["contentItemId"]!.GetValue<string>();
+        Assert.Equal(sports, categories.Single(c => c!["slug"]!.GetValue<string>() == "football-lyon")!["parentContentItemId"]!.GetValue<string>());
         // "élections" is a tag of the site already: merged with it, not made twice.
         Assert.Equal(1, report.Counts["tag"].Imported);
         Assert.Contains(report.Notes, n => n.Kind == "tag" && n.Reason.Contains("merged with the existing term 'elections'"));

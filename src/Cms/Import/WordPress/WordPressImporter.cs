@@ -272,8 +272,16 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         var item = current.LatestItem();
         var part = item.GetOrCreatePart("TaxonomyPart");
         if (part["Terms"] is not JsonArray terms) part["Terms"] = terms = [];
-        var bySlug = terms.OfType<JsonObject>().Where(t => t["ContentItemId"] is not null)
-            .ToDictionary(t => t["AutoroutePart"]?["Path"]?.GetValue<string>() ?? "", StringComparer.OrdinalIgnoreCase);
+        var bySlug = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+        void Index(JsonArray level)
+        {
+            foreach (var t in level.OfType<JsonObject>().Where(t => t["ContentItemId"] is not null))
+            {
+                bySlug.TryAdd(t["AutoroutePart"]?["Path"]?.GetValue<string>() ?? "", t);
+                if (t["Terms"] is JsonArray children) Index(children);
+            }
+        }
+        Index(terms);
         var changed = false;
         var mappings = new List<((string, long) Key, string TermId, string Hash)>();
         foreach (var term in declared)
@@ -301,7 +309,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                 // /tag/<slug> is the site's own route: only a slug that changed needs its old address kept.
                 if (old != slug) run.FixedRedirects[$"/tag/{old}"] = $"/tag/{slug}";
             }
-            if (run.Known.TryGetValue(key, out var row) && terms.OfType<JsonObject>().FirstOrDefault(t => t["ContentItemId"]?.GetValue<string>() == row.TargetId) is { } mapped)
+            if (run.Known.TryGetValue(key, out var row) && bySlug.Values.FirstOrDefault(t => t["ContentItemId"]?.GetValue<string>() == row.TargetId) is { } mapped)
             {
                 run.Terms[(domain, term.Slug)] = row.TargetId;
                 if (row.Hash == hash)
@@ -331,7 +339,14 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                 ["TitlePart"] = new JsonObject { ["Title"] = name },
                 ["AutoroutePart"] = new JsonObject { ["Path"] = slug },
             };
-            terms.Add(added);
+            // A sub-category goes under its parent (exports list parents first), as Orchard's taxonomies nest terms.
+            var parent = term.Parent is { Length: > 0 } p && bySlug.TryGetValue(Slug.From(Uri.UnescapeDataString(p)), out var found) ? found : null;
+            if (parent is null) terms.Add(added);
+            else
+            {
+                if (parent["Terms"] is not JsonArray children) parent["Terms"] = children = [];
+                children.Add(added);
+            }
             bySlug[slug] = added;
             run.Terms[(domain, term.Slug)] = termId;
             mappings.Add((key, termId, hash));
