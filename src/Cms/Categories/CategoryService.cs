@@ -10,7 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Categories;
 
-public sealed record Category(string ContentItemId, string Name, string Slug, int ArticleCount, string? ParentContentItemId = null);
+/// <summary>A category; <see cref="ParentContentItemId"/> is written only for a sub-category, so that a flat list reads as before.</summary>
+public sealed record Category(string ContentItemId, string Name, string Slug, int ArticleCount,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ParentContentItemId = null);
 
 public sealed record CategoryList(string TaxonomyContentItemId, IReadOnlyList<Category> Items);
 
