@@ -181,6 +181,8 @@ public static class CmsApp
         services.AddCmsOpenApi();
         builder.AddTelemetry();
         services.AddBackup();
+        services.AddSingleton<Import.WordPress.WordPressImporter>();
+        services.AddChangeFeedListener<Redirects.RedirectTable>();
     }
 
     public static void UseCms(this WebApplication app)
@@ -200,6 +202,7 @@ public static class CmsApp
         app.UseMiddleware<ChangeSequenceMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<Redirects.RedirectMiddleware>();
 
         app.MapHealth();
         app.MapTelemetry();

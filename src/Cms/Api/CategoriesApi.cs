@@ -36,7 +36,7 @@ public static class CategoriesApi
     {
         var body = await ReadAsync(context, options);
         if (!body.Succeeded) return Problems.From(body.Refusal!);
-        var created = await categories.CreateAsync(body.Value.Name, body.Value.Slug, await context.GetActorAsync());
+        var created = await categories.CreateAsync(body.Value.Name, body.Value.Slug, await context.GetActorAsync(), body.Value.Parent is { Length: > 0 } parent ? parent : null);
         return created.Succeeded
             ? Results.Created($"/api/categories/{created.Value!.ContentItemId}", created.Value)
             : Problems.From(created.Refusal!);
@@ -46,7 +46,7 @@ public static class CategoriesApi
     {
         var body = await ReadAsync(context, options);
         if (!body.Succeeded) return Problems.From(body.Refusal!);
-        var renamed = await categories.RenameAsync(contentItemId, body.Value.Name, body.Value.Slug, await context.GetActorAsync());
+        var renamed = await categories.RenameAsync(contentItemId, body.Value.Name, body.Value.Slug, await context.GetActorAsync(), body.Value.Parent);
         return renamed.Succeeded ? Results.Json(renamed.Value) : Problems.From(renamed.Refusal!);
     }
 
@@ -68,13 +68,22 @@ public static class CategoriesApi
         return moved.Succeeded ? Results.Json(moved.Value) : Problems.From(moved.Refusal!);
     }
 
-    private static async Task<Outcome<(string? Name, string? Slug)>> ReadAsync(HttpContext context, IOptions<CmsOptions> options)
+    /// <summary>
+    /// name, slug, and parentContentItemId: a category's id to put it under, or (in a PUT) null to bring it to the top
+    /// level; absent, the category stays where it is. Parent is then "" for the top level, null for no move.
+    /// </summary>
+    private static async Task<Outcome<(string? Name, string? Slug, string? Parent)>> ReadAsync(HttpContext context, IOptions<CmsOptions> options)
     {
         var body = await RequestJson.ReadObjectAsync(context.Request, options.Value.Api.MaxJsonBodyBytes);
         if (!body.Succeeded) return body.Refusal!;
         if (!Text(body.Value!, "name", out var name)) return Refusal.Invalid("name must be a string.", new Dictionary<string, string[]> { ["name"] = ["Must be a string."] });
         if (!Text(body.Value!, "slug", out var slug)) return Refusal.Invalid("slug must be a string.", new Dictionary<string, string[]> { ["slug"] = ["Must be a string."] });
-        return (name, string.IsNullOrWhiteSpace(slug) ? null : slug);
+        if (!Text(body.Value!, "parentContentItemId", out var parent))
+        {
+            return Refusal.Invalid("parentContentItemId must be a category id or null.", new Dictionary<string, string[]> { ["parentContentItemId"] = ["Must be a category id or null."] });
+        }
+        var parentGiven = body.Value!.ContainsKey("parentContentItemId");
+        return (name, string.IsNullOrWhiteSpace(slug) ? null : slug, parentGiven ? parent ?? "" : null);
     }
 
     private static bool Text(JsonObject body, string name, out string? value)

@@ -10,7 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Categories;
 
-public sealed record Category(string ContentItemId, string Name, string Slug, int ArticleCount);
+/// <summary>A category; <see cref="ParentContentItemId"/> is written only for a sub-category, so that a flat list reads as before.</summary>
+public sealed record Category(string ContentItemId, string Name, string Slug, int ArticleCount,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ParentContentItemId = null);
 
 public sealed record CategoryList(string TaxonomyContentItemId, IReadOnlyList<Category> Items);
 
@@ -32,7 +34,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         if (taxonomy is null) return Refusal.NotFound("The site has no categories taxonomy (no field of the recipe's types has the Category role).");
         var counts = await CountArticlesAsync();
         return new CategoryList(taxonomy.ContentItemId,
-            taxonomy.Terms.Select(t => new Category(t.ContentItemId, t.Name, t.Slug, counts.GetValueOrDefault(t.ContentItemId))).ToList());
+            taxonomy.Terms.Select(t => new Category(t.ContentItemId, t.Name, t.Slug, counts.GetValueOrDefault(t.ContentItemId), t.ParentContentItemId)).ToList());
     }
 
     /// <summary>A term id or a slug to a term id; null when it names no category.</summary>
@@ -42,11 +44,19 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return (taxonomy?.FindTerm(idOrSlug) ?? taxonomy?.FindBySlug(idOrSlug))?.ContentItemId;
     }
 
-    public Task<Outcome<Category>> CreateAsync(string? name, string? slug, Actor actor) => ChangeAsync(actor, async (taxonomy, item) =>
+    /// <summary>A new category, at the top level or under <paramref name="parentContentItemId"/>.</summary>
+    public Task<Outcome<Category>> CreateAsync(string? name, string? slug, Actor actor, string? parentContentItemId = null) => ChangeAsync(actor, async (taxonomy, item) =>
     {
         if (string.IsNullOrWhiteSpace(name)) return Invalid("name", "A category needs a name.");
+        var siblings = Terms(item);
+        if (parentContentItemId is not null)
+        {
+            if (FindTerm(item, parentContentItemId) is not { } parent) return Invalid("parentContentItemId", $"There is no category '{parentContentItemId}' to put it under.");
+            if (parent["Terms"] is not JsonArray children) parent["Terms"] = children = [];
+            siblings = children;
+        }
         var id = IdGenerator.NewId();
-        Terms(item).Add(new JsonObject
+        siblings.Add(new JsonObject
         {
             ["ContentItemId"] = id,
             ["TitlePart"] = new JsonObject { ["Title"] = name.Trim() },
@@ -55,11 +65,25 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return await SaveAsync(taxonomy, item, id, actor, "CategoryCreated", ChangeEvents.CategoryCreated);
     });
 
-    public Task<Outcome<Category>> RenameAsync(string contentItemId, string? name, string? slug, Actor actor) => ChangeAsync(actor, async (taxonomy, item) =>
+    /// <summary>Renames a category; with <paramref name="moveUnder"/>, also puts it under another (an id) or at the top level ("").</summary>
+    public Task<Outcome<Category>> RenameAsync(string contentItemId, string? name, string? slug, Actor actor, string? moveUnder = null) => ChangeAsync(actor, async (taxonomy, item) =>
     {
         var term = FindTerm(item, contentItemId);
         if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
         if (name is not null && string.IsNullOrWhiteSpace(name)) return Invalid("name", "A category needs a name.");
+        if (moveUnder is not null)
+        {
+            var target = Terms(item);
+            if (moveUnder.Length > 0)
+            {
+                if (FindTerm(item, moveUnder) is not { } parent) return Invalid("parentContentItemId", $"There is no category '{moveUnder}' to put it under.");
+                if (FindIn(new JsonArray(term.DeepClone()), moveUnder) is not null) return Invalid("parentContentItemId", "A category cannot go under itself or one of its sub-categories.");
+                if (parent["Terms"] is not JsonArray children) parent["Terms"] = children = [];
+                target = children;
+            }
+            ((JsonArray)term.Parent!).Remove(term);
+            target.Add(term);
+        }
 
         if (name is not null) term["TitlePart"] = new JsonObject { ["Title"] = name.Trim() };
         // The slug follows the name unless one is given.
@@ -71,9 +95,10 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
     /// <summary>Moves a category to a position (0 = first) in the taxonomy's order, which menus and lists follow.</summary>
     public Task<Outcome<Category>> MoveAsync(string contentItemId, int position, Actor actor) => ChangeAsync(actor, async (taxonomy, item) =>
     {
-        var terms = Terms(item);
         var term = FindTerm(item, contentItemId);
         if (term is null) return Refusal.NotFound($"There is no category '{contentItemId}'.");
+        // Among its siblings: a sub-category moves under its parent.
+        var terms = (JsonArray)term.Parent!;
         if (position < 0 || position >= terms.Count) return Invalid("position", $"position must be between 0 and {terms.Count - 1}.");
         terms.Remove(term);
         terms.Insert(position, term);
@@ -105,8 +130,9 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
             {
                 return Invalid("moveTo", $"'{moveTo}' is not another category to move the articles to.");
             }
+            if (term["Terms"] is JsonArray { Count: > 0 }) return Invalid("contentItemId", "The category has sub-categories: move or delete them first.");
             foreach (var version in users) MoveToCategory(version, contentItemId, moveTo!, actor);
-            Terms(item).Remove(term);
+            ((JsonArray)term.Parent!).Remove(term);
             var saved = await lifecycle.SavePublishedAsync(taxonomy, item, actor, "CategoryDeleted", ChangeEvents.CategoryDeleted,
                 new JsonObject { ["termContentItemId"] = contentItemId, ["movedTo"] = moveTo, ["articleCount"] = articleCount },
                 $"Deleted category {contentItemId}");
@@ -157,7 +183,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         if (!saved.Succeeded) return Remap(saved.Refusal!);
         var stored = Taxonomy.From(saved.Value!).FindTerm(termId)!;
         var counts = await CountArticlesAsync();
-        return new Category(stored.ContentItemId, stored.Name, stored.Slug, counts.GetValueOrDefault(stored.ContentItemId));
+        return new Category(stored.ContentItemId, stored.Name, stored.Slug, counts.GetValueOrDefault(stored.ContentItemId), stored.ParentContentItemId);
     }
 
     private Task<Dictionary<string, int>> CountArticlesAsync() => published.CountByTermAsync();
@@ -171,8 +197,18 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return terms;
     }
 
-    private static JsonObject? FindTerm(ContentItem taxonomy, string termId) =>
-        Terms(taxonomy).OfType<JsonObject>().FirstOrDefault(t => t["ContentItemId"]?.GetValue<string>() == termId);
+    /// <summary>A term anywhere in the tree.</summary>
+    private static JsonObject? FindTerm(ContentItem taxonomy, string termId) => FindIn(Terms(taxonomy), termId);
+
+    private static JsonObject? FindIn(JsonArray terms, string termId)
+    {
+        foreach (var term in terms.OfType<JsonObject>())
+        {
+            if (term["ContentItemId"]?.GetValue<string>() == termId) return term;
+            if (term["Terms"] is JsonArray children && FindIn(children, termId) is { } found) return found;
+        }
+        return null;
+    }
 
     // Term errors come back as TaxonomyPart.Terms[i].X; the API speaks of name and slug.
     private static Refusal Remap(Refusal refusal)

@@ -27,10 +27,13 @@ public static class ChangeEvents
     /// <summary>An integration client was created, changed or revoked: every node drops what it knows of clients.</summary>
     public const string ClientsChanged = "clients.changed";
 
+    /// <summary>Old addresses were added (an import): every node reloads its redirects.</summary>
+    public const string RedirectsChanged = "redirects.changed";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContentCreated, ContentUpdated, ContentTransitioned, ContentPublished, ContentUnpublished, ContentScheduled, ContentDeleted,
-        CategoryCreated, CategoryUpdated, CategoryMoved, CategoryDeleted, DefinitionsChanged, RolesChanged, MediaUpdated, MediaDeleted, ClientsChanged,
+        CategoryCreated, CategoryUpdated, CategoryMoved, CategoryDeleted, DefinitionsChanged, RolesChanged, MediaUpdated, MediaDeleted, ClientsChanged, RedirectsChanged,
     };
 }
 

@@ -22,6 +22,7 @@ public static class CommandLine
         CommandInfo.Of<RestoreCommand>(),
         CommandInfo.Of<ExportCommand>(),
         CommandInfo.Of<RecipeCommand>(),
+        CommandInfo.Of<Import.WordPress.WordPressImportCommand>(),
     ];
 
     /// <summary>

@@ -87,6 +87,53 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
     }
 
     /// <summary>
+    /// A newer copy of an item brought in before (an import run again on a newer export): a new latest version in the state
+    /// it comes with, as <see cref="ImportAsync"/> reads it. Published, it replaces the live version with its original
+    /// publication time; in another state, it takes the live version offline, as the source site did.
+    /// </summary>
+    public async Task<Outcome<ContentItem>> ImportUpdateAsync(ContentVersions current, ContentItem item, Actor actor, string auditAction = "Imported")
+    {
+        var type = definitions.Current.FindType(current.ContentType);
+        if (type is null) return Refusal.Conflict($"The type '{current.ContentType}' is no longer defined.");
+        var previous = current.LatestItem();
+        var (owner, author, published, status, publishAt, publishedUtc) = (item.Owner, item.Author, item.Published, item.Status, item.PublishAtUtc, item.PublishedUtc);
+        NextVersionOf(previous, item, actor);
+        item.Owner = owner ?? previous.Owner;
+        item.Author = author ?? actor.UserName;
+        var workflow = definitions.Current.WorkflowOf(type.Name);
+        var state = workflow.State(status);
+        item.Published = published;
+        item.Status = published ? workflow.Published.Name
+            : state is null || state.Kind == StateKind.Published || (state.Kind == StateKind.Scheduled && publishAt is null) ? workflow.Initial.Name
+            : state.Name;
+        item.PublishAtUtc = workflow.KindOf(item.Status) == StateKind.Scheduled ? publishAt : null;
+        item.PublishedUtc = published ? publishedUtc ?? previous.PublishedUtc ?? item.ModifiedUtc : previous.PublishedUtc;
+
+        var errors = await validator.ValidateAsync(item, type, definitions.Current, previous);
+        if (errors.Any) return errors.ToRefusal();
+        var context = new ContentContext(Db, item, previous, type, definitions.Current, actor);
+        var refused = published
+            ? await RefusedAsync(context, (h, c) => h.UpdatingAsync(c), (h, c) => h.PublishingAsync(c))
+            : current.HasPublished
+                ? await RefusedAsync(context, (h, c) => h.UpdatingAsync(c), (h, c) => h.UnpublishingAsync(c))
+                : await RefusedAsync(context, (h, c) => h.UpdatingAsync(c));
+        if (refused is not null) return refused;
+
+        SetFlags(current.Latest, latest: false, published: false);
+        if (current.Published is { } older && older != current.Latest) SetFlags(older, latest: false, published: false);
+        Db.ContentItemVersions.Add(ContentRecords.NewRecord(item, current.Latest.Number + 1, definitions.Current));
+        Audit.Add(Db, item, auditAction, current.State, item.Status, actor, item.ModifiedUtc!.Value);
+        Stage(ChangeEvents.ContentUpdated, item, actor, affectsPublished: current.HasPublished || published);
+        if (published) Stage(ChangeEvents.ContentPublished, item, actor, affectsPublished: true, new JsonObject { ["firstPublication"] = !current.HasPublished });
+        else if (current.HasPublished) Stage(ChangeEvents.ContentUnpublished, item, actor, affectsPublished: true);
+        if (await SaveAsync() is false) return Changed(current, RefusalKind.Conflict);
+        if (published) await RunAsync(context, (h, c) => h.UpdatedAsync(c), (h, c) => h.PublishedAsync(c));
+        else if (current.HasPublished) await RunAsync(context, (h, c) => h.UpdatedAsync(c), (h, c) => h.UnpublishedAsync(c));
+        else await RunAsync(context, (h, c) => h.UpdatedAsync(c));
+        return item;
+    }
+
+    /// <summary>
     /// A new latest version on top of <paramref name="current"/>. The published version, if any, stays live: editing a
     /// published item makes a draft (a correction in progress) until it is published.
     /// </summary>

@@ -107,6 +107,10 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new Clients.IntegrationClientConfiguration());
         builder.ApplyConfiguration(new Webhooks.WebhookSubscriptionConfiguration());
         builder.ApplyConfiguration(new Webhooks.WebhookDeliveryConfiguration());
+        builder.ApplyConfiguration(new Import.ImportedItemConfiguration());
+        builder.ApplyConfiguration(new Import.ImportRunConfiguration());
+        builder.ApplyConfiguration(new Redirects.RedirectConfiguration());
+        builder.Entity<CmsUser>().Property(u => u.DisplayName).HasMaxLength(255);
 
         // Every DateTime is UTC in the database, stored and read back marked as such (PostgreSQL's timestamptz insists).
         var utc = new ValueConverter<DateTime, DateTime>(v => DateTime.SpecifyKind(v, DateTimeKind.Utc), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

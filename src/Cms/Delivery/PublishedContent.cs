@@ -8,7 +8,11 @@ namespace Cms.Delivery;
 /// Which published items a reader's list takes: of some types, pointing to a term (term ids are unique across
 /// taxonomies, so the field does not matter), of an owner, all but one.
 /// </summary>
-public sealed record PublishedFilter(IReadOnlyCollection<string>? ContentTypes = null, string? TermId = null, string? OwnerId = null, string? ExceptId = null);
+public sealed record PublishedFilter(IReadOnlyCollection<string>? ContentTypes = null, string? TermId = null, string? OwnerId = null, string? ExceptId = null)
+{
+    /// <summary>Items with any of these terms (a parent category and its children).</summary>
+    public IReadOnlyCollection<string>? AnyTermIds { get; init; }
+}
 
 /// <summary>One published item in a sitemap or a feed's index: no document, just what the lists need.</summary>
 public sealed record PublishedEntry(string ContentItemId, string? Title, string Path, DateTime? PublishedUtc, DateTime? ModifiedUtc);
@@ -103,6 +107,7 @@ public sealed class PublishedContent(CmsDbContext db, DatabaseDialect dialect)
             versions = versions.Where(v => types.Contains(v.ContentType));
         }
         if (filter.TermId is { } term) versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == term));
+        if (filter.AnyTermIds is { } anyTerms) versions = versions.Where(v => v.Terms.Any(t => anyTerms.Contains(t.TermContentItemId)));
         if (filter.OwnerId is { } owner) versions = versions.Where(v => v.Owner == owner);
         if (filter.ExceptId is { } except) versions = versions.Where(v => v.ContentItemId != except);
         return versions;

@@ -53,6 +53,7 @@ internal static class SiteQueries
         term.AddField(Field<NonNullGraphType<StringGraphType>>("name", c => ((Category)c.Source!).Name));
         term.AddField(Field<NonNullGraphType<StringGraphType>>("slug", c => ((Category)c.Source!).Slug));
         term.AddField(Field<NonNullGraphType<IntGraphType>>("articleCount", c => ((Category)c.Source!).ArticleCount, "Published items pointing to it."));
+        term.AddField(Field<StringGraphType>("parentContentItemId", c => ((Category)c.Source!).ParentContentItemId, "The parent category of a sub-category; null at the top level."));
         query.AddField(AsyncField("categories", ListOf(term), CategoriesAsync, "The categories, in their order (none when no field has the Category role)."));
         query.AddField(AsyncField("tags", ListOf(term), TagsAsync, "The tags, in their order (none when no field has the Tags role)."));
     }
@@ -106,6 +107,6 @@ internal static class SiteQueries
         var taxonomy = taxonomyId is null ? null : await services.GetRequiredService<TaxonomyCache>().GetAsync(services.GetRequiredService<CmsDbContext>(), taxonomyId);
         if (taxonomy is null) return Array.Empty<Category>();
         var counts = await services.GetRequiredService<PublishedContent>().CountByTermAsync();
-        return taxonomy.Terms.Select(t => new Category(t.ContentItemId, t.Name, t.Slug, counts.GetValueOrDefault(t.ContentItemId))).ToList();
+        return taxonomy.Terms.Select(t => new Category(t.ContentItemId, t.Name, t.Slug, counts.GetValueOrDefault(t.ContentItemId), t.ParentContentItemId)).ToList();
     }
 }

@@ -92,7 +92,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var term = categories?.FindBySlug(slug);
         if (term is null) return await NotFoundAsync(baseUrl);
         return await TermPageAsync("category", "Category", term, SitePaths.Category(term.Slug), pageNumber, baseUrl,
-            SitePaths.CategoryRss(term.Slug));
+            SitePaths.CategoryRss(term.Slug), categories!.SelfAndDescendants(term.ContentItemId));
     }
 
     public async Task<SitePage> TagAsync(string slug, int pageNumber, string baseUrl)
@@ -160,12 +160,16 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         return await RenderAsync(StatusCodes.Status404NotFound, ["notfound"], null, page, baseUrl, await reader.CategoriesAsync());
     }
 
-    private async Task<SitePage> TermPageAsync(string template, string name, TaxonomyTerm term, string url, int pageNumber, string baseUrl, string? rss)
+    private async Task<SitePage> TermPageAsync(string template, string name, TaxonomyTerm term, string url, int pageNumber, string baseUrl, string? rss,
+        IReadOnlyList<string>? withChildren = null)
     {
-        var total = await reader.CountAsync(term.ContentItemId);
+        var several = withChildren is { Count: > 1 };
+        var total = several ? await reader.CountInAsync(withChildren!) : await reader.CountAsync(term.ContentItemId);
         var pages = Math.Max(1, (total + Site.PageSize - 1) / Site.PageSize);
         if (pageNumber > pages) return await NotFoundAsync(baseUrl);
-        var items = await reader.LatestAsync((pageNumber - 1) * Site.PageSize, Site.PageSize, term.ContentItemId);
+        var items = several
+            ? await reader.LatestInAsync((pageNumber - 1) * Site.PageSize, Site.PageSize, withChildren!)
+            : await reader.LatestAsync((pageNumber - 1) * Site.PageSize, Site.PageSize, term.ContentItemId);
         var views = await ViewsAsync(items);
         var model = new Dictionary<string, object?>
         {

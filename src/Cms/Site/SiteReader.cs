@@ -27,6 +27,13 @@ public sealed class SiteReader(CmsDbContext db, PublishedContent published, Cont
 
     public Task<int> CountAsync(string? termId = null) => published.CountAsync(new PublishedFilter(Definitions.ListedTypes, termId));
 
+    /// <summary>The newest items with any of <paramref name="termIds"/>: a parent category's page lists its children's articles too.</summary>
+    public Task<IReadOnlyList<ContentItem>> LatestInAsync(int skip, int take, IReadOnlyCollection<string> termIds) =>
+        published.NewestAsync(new PublishedFilter(Definitions.ListedTypes) { AnyTermIds = termIds }, skip, take);
+
+    public Task<int> CountInAsync(IReadOnlyCollection<string> termIds) =>
+        published.CountAsync(new PublishedFilter(Definitions.ListedTypes) { AnyTermIds = termIds });
+
     /// <summary>The published item that owns a path, or null: drafts, items in review and scheduled ones have no public path.</summary>
     public Task<ContentItem?> ByPathAsync(string path) => published.ByPathAsync(path);
 

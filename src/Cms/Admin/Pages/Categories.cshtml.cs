@@ -10,7 +10,18 @@ namespace Cms.Admin.Pages;
 /// <summary>The site's categories (administrators): every change goes through CategoryService.</summary>
 public sealed class CategoriesModel(CategoryService categories) : PageModel
 {
+    /// <summary>The categories in the tree's order: a parent, then its sub-categories.</summary>
     public IReadOnlyList<Category> Items { get; private set; } = [];
+
+    public Category? ParentOf(Category category) =>
+        category.ParentContentItemId is { } id ? Items.FirstOrDefault(c => c.ContentItemId == id) : null;
+
+    public int DepthOf(Category category)
+    {
+        var depth = 0;
+        for (var parent = ParentOf(category); parent is not null && depth < 20; parent = ParentOf(parent)) depth++;
+        return depth;
+    }
     public string? Message { get; private set; }
     public bool MessageIsError { get; private set; }
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();

@@ -65,7 +65,16 @@ public sealed class TaxonomyPartHandler : IContentPartHandler
         if (string.IsNullOrEmpty(slug)) context.Errors.Add(path + ".AutoroutePart.Path", "The term's slug is empty.");
         else if (!slugs.Add(slug)) context.Errors.Add(path + ".AutoroutePart.Path", $"Another term already has the slug '{slug}'.");
 
-        if (term["Terms"] is JsonArray { Count: > 0 }) context.Errors.Add(path + ".Terms", "Nested terms are not supported.");
+        // Children: slugs stay unique across the whole tree, so that /categorie/<slug> finds a child by its own slug.
+        if (term["Terms"] is JsonArray children)
+        {
+            for (var i = 0; i < children.Count; i++)
+            {
+                if (children[i] is JsonObject child) ValidateTerm(context, child, termType, $"{path}.Terms[{i}]", slugs, ids);
+                else context.Errors.Add($"{path}.Terms[{i}]", "A term must be an object.");
+            }
+        }
+        else if (term["Terms"] is not null) context.Errors.Add(path + ".Terms", "Terms must be an array of term items.");
 
         term["ContentItemId"] = id;
         term["ContentType"] = termType;
