@@ -142,7 +142,7 @@ public sealed class WebhookSubscriptions(CmsDbContext db, WebhookSecrets secrets
             if (events.Count == 0) errors.Add("events", "events must name at least one event, or \"*\" for every event.");
             for (var i = 0; i < events.Count; i++)
             {
-                if (events[i] != WebhookEvents.Any && !ChangeEvents.All.Contains(events[i]))
+                if (events[i] is not { } name || (name != WebhookEvents.Any && !ChangeEvents.All.Contains(name)))
                 {
                     errors.Add($"events[{i}]", $"Unknown event '{events[i]}': one of {string.Join(", ", SubscribableEvents)}, or \"*\".");
                 }
@@ -151,11 +151,11 @@ public sealed class WebhookSubscriptions(CmsDbContext db, WebhookSecrets secrets
         var types = definitions.Current.Types;
         for (var i = 0; i < (input.ContentTypes?.Count ?? 0); i++)
         {
-            if (!types.ContainsKey(input.ContentTypes![i])) errors.Add($"contentTypes[{i}]", $"There is no content type '{input.ContentTypes[i]}'.");
+            if (input.ContentTypes![i] is not { } type || !types.ContainsKey(type)) errors.Add($"contentTypes[{i}]", $"There is no content type '{input.ContentTypes[i]}'.");
         }
         for (var i = 0; i < (input.ExcludedSources?.Count ?? 0); i++)
         {
-            if (!ChangeSources.All.Contains(input.ExcludedSources![i]))
+            if (input.ExcludedSources![i] is not { } source || !ChangeSources.All.Contains(source))
             {
                 errors.Add($"excludedSources[{i}]", $"Unknown source '{input.ExcludedSources[i]}': one of {string.Join(", ", Sources)}.");
             }

@@ -20,12 +20,15 @@ public sealed record WebhookFields(string Prefix, string? Url, IReadOnlyList<str
     public static WebhookInput Read(string? url, string[] events, string[] contentTypes, string[] excludedSources, string? secret = null, bool? enabled = null) => new()
     {
         Url = url?.Trim() ?? "",
-        Events = events,
-        ContentTypes = contentTypes,
-        ExcludedSources = excludedSources,
+        Events = Filled(events),
+        ContentTypes = Filled(contentTypes),
+        ExcludedSources = Filled(excludedSources),
         Secret = string.IsNullOrWhiteSpace(secret) ? null : secret.Trim(),
         Enabled = enabled,
     };
+
+    /// <summary>A form's list without its blank entries (model binding makes null of a blank one).</summary>
+    private static string[] Filled(string[] values) => values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToArray();
 
     /// <summary>Every type of the definitions, by display name: a subscription may follow taxonomies or pages as well as articles.</summary>
     public static IReadOnlyList<ContentTypeDefinition> TypesOf(ContentDefinitionStore definitions) =>
