@@ -28,7 +28,7 @@ public sealed record WebhookFields(string Prefix, string? Url, IReadOnlyList<str
     };
 
     /// <summary>A form's list without its blank entries (model binding makes null of a blank one).</summary>
-    private static string[] Filled(string[] values) => values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToArray();
+    private static string[] Filled(string[]? values) => (values ?? []).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToArray();
 
     /// <summary>Every type of the definitions, by display name: a subscription may follow taxonomies or pages as well as articles.</summary>
     public static IReadOnlyList<ContentTypeDefinition> TypesOf(ContentDefinitionStore definitions) =>
