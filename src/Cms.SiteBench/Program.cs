@@ -119,8 +119,9 @@ static async Task GraphQLAgainstRestAsync(HttpClient http, string cms, int secon
             perRequest[first] = long.MaxValue;
             for (var round = 0; round < 5; round++)
             {
+                // A comment makes each text new to the answer cache, so the query runs every time.
                 var before = commands.Count;
-                (await http.GetAsync(GraphQLPath(first))).EnsureSuccessStatusCode();
+                (await http.GetAsync(GraphQLPath(first) + Uri.EscapeDataString($" # round {round}"))).EnsureSuccessStatusCode();
                 perRequest[first] = Math.Min(perRequest[first], commands.Count - before);
             }
         }
