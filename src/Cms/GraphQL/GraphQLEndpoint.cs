@@ -49,13 +49,14 @@ internal static class GraphQLEndpoint
         var limits = options.Value;
         var request = new GraphQLRequestContext(await ActorAsync(context), context.RequestServices, context.Request.Headers[PreviewApi.Header].FirstOrDefault(),
             cms.Value.Api.MaxPageSize);
+        var graphQLMediaType = AcceptsGraphQLResponse(context.Request);
         // An anonymous read is everyone's answer: kept for the next identical request until a change readers see.
         var key = answers.Enabled && !request.Actor.IsAuthenticated && request.PreviewToken is null
-            ? new GraphQLAnswerKey(call.Value!.Query, call.Value.VariablesJson, call.Value.OperationName, AcceptsGraphQLResponse(context.Request))
+            ? new GraphQLAnswerKey(call.Value!.Query, call.Value.VariablesJson, call.Value.OperationName, graphQLMediaType)
             : null;
         if (key is not null && answers.Find(key) is { } kept)
         {
-            await SendAsync(context, kept, request);
+            await SendAsync(context, kept, request, graphQLMediaType);
             return;
         }
         var generation = answers.Generation;
@@ -85,12 +86,12 @@ internal static class GraphQLEndpoint
                 },
             });
         }
-        var answer = await AnswerAsync(context, result);
+        var answer = await AnswerAsync(context, result, graphQLMediaType);
         if (key is not null && result.Executed && result.Errors is not { Count: > 0 } && !request.UsedPreview && !request.UsedSearch)
         {
             answers.Keep(key, answer, generation);
         }
-        await SendAsync(context, answer, request);
+        await SendAsync(context, answer, request, graphQLMediaType);
     }
 
     /// <summary>
@@ -150,22 +151,22 @@ internal static class GraphQLEndpoint
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(ResponseMediaType, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The answer's bytes, status and ETag (its hash).</summary>
-    private static async Task<GraphQLAnswer> AnswerAsync(HttpContext context, ExecutionResult result)
+    private static async Task<GraphQLAnswer> AnswerAsync(HttpContext context, ExecutionResult result, bool graphQLMediaType)
     {
         // With the GraphQL media type, a request that could not run (a syntax or validation error, a limit) is a 400;
         // application/json clients expect 200 and read the errors.
-        var status = AcceptsGraphQLResponse(context.Request) && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        var status = graphQLMediaType && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         using var buffer = new MemoryStream();
         await Serializer.WriteAsync(buffer, result, context.RequestAborted);
         var body = buffer.ToArray();
         return new GraphQLAnswer(body, status, $"\"{Convert.ToHexString(SHA256.HashData(body))[..32]}\"");
     }
 
-    private static async Task SendAsync(HttpContext context, GraphQLAnswer answer, GraphQLRequestContext request)
+    private static async Task SendAsync(HttpContext context, GraphQLAnswer answer, GraphQLRequestContext request, bool graphQLMediaType)
     {
         var response = context.Response;
         response.StatusCode = answer.StatusCode;
-        response.ContentType = (AcceptsGraphQLResponse(context.Request) ? ResponseMediaType : "application/json") + "; charset=utf-8";
+        response.ContentType = (graphQLMediaType ? ResponseMediaType : "application/json") + "; charset=utf-8";
         response.Headers.Vary = "Accept, Authorization, Preview-Token";
         if (request.UsedPreview)
         {
