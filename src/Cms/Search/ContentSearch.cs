@@ -21,6 +21,10 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
     /// <summary>Deepest result a reader can page to (page × pageSize).</summary>
     public const int MaxDepth = 10_000;
 
+    private readonly SemaphoreSlim _turns = new(Turns(searchOptions.Value));
+
+    private static int Turns(SearchOptions options) => options.MaxConcurrentSearches > 0 ? options.MaxConcurrentSearches : Environment.ProcessorCount;
+
     public async Task<Outcome<SearchResults>> SearchAsync(SearchRequest request, Actor actor, CancellationToken cancellationToken = default)
     {
         var text = request.Query?.Trim() ?? "";
@@ -48,10 +52,22 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
         }
 
         var query = WithFilters(parsed.Value!.Query, access.Value!);
+        await _turns.WaitAsync(cancellationToken);
+        try
+        {
+            return Answer(index, query, parsed.Value, categoryId, request, taxonomy);
+        }
+        finally
+        {
+            _turns.Release();
+        }
+    }
 
+    private static SearchResults Answer(SearchIndex index, Query query, ParsedQuery parsed, string? categoryId, SearchRequest request, Taxonomy? taxonomy)
+    {
         var found = index.Search(searcher => Run(searcher, query, categoryId, request));
         if (found is null) return new SearchResults(0, [], []);
-        var snippets = new Snippets(index.Analyzer, parsed.Value);
+        var snippets = new Snippets(index.Analyzer, parsed);
         var hits = new List<SearchHit>(found.Hits.Count);
         foreach (var hit in found.Hits) hits.Add(ToHit(hit, snippets, taxonomy));
         var facets = found.Facets

@@ -8,10 +8,11 @@ using Lucene.Net.Util;
 namespace Cms.Search;
 
 /// <summary>
-/// Lucene 4.6's codec with smaller stored-field blocks, read in one go. The one stored field is the body (for
-/// snippets); Lucene's default compresses documents together in 16 KB blocks, so reading one article's body
-/// decompressed three or four articles. Blocks of <see cref="BlockSize"/> hold one or two articles, compressed with
-/// <see cref="BulkLz4"/>.
+/// Lucene 4.6's codec with smaller stored-field blocks, read in one go. Since layout 5 of <see cref="SearchDocuments"/>
+/// nothing is stored (the body moved to doc values), but segments name their codec: it stays registered and in use so
+/// that a generation written before is opened, found outdated and built again, and so that a stored field added one
+/// day is read in small blocks. Lucene's default compresses documents together in 16 KB blocks; blocks of
+/// <see cref="BlockSize"/> hold one or two articles, compressed with <see cref="BulkLz4"/>.
 /// </summary>
 [CodecName("CmsNews48")]
 public sealed class NewsCodec : FilterCodec

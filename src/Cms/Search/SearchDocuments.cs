@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Cms.Content;
 using Cms.Content.Definitions;
@@ -50,7 +51,7 @@ public static class SearchDocuments
     /// The shape of the documents, written in every commit. A generation written in another shape is built again from
     /// the database when it is opened, instead of being searched with fields it does not have.
     /// </summary>
-    public const string Layout = "4";
+    public const string Layout = "5";
 
     /// <summary>How many times the title and the standfirst are written into the full text: their weight against the body.</summary>
     public const int TitleCopies = 4;
@@ -75,7 +76,7 @@ public static class SearchDocuments
             new StringField(ContentType, item.ContentType, Field.Store.NO),
             new BinaryDocValuesField(DisplayText, new BytesRef(title)),
 
-            new StoredField(Body, body),
+            new BinaryDocValuesField(Body, new BytesRef(body)),
             new StringField(Published, item.Published ? "true" : "false", Field.Store.NO),
             new StringField(Latest, item.Latest ? "true" : "false", Field.Store.NO),
             new StringField(Status, item.Status.ToString(), Field.Store.NO),
@@ -124,12 +125,11 @@ public static class SearchDocuments
             ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null, category.Length == 0 ? null : category, Binary(leaf, Standfirst, local));
     }
 
-    /// <summary>The body's plain text, for a snippet: the one stored field.</summary>
+    /// <summary>The body's plain text, for a snippet.</summary>
     public static string ReadBody(IndexReader reader, int doc)
     {
-        var visitor = new BodyVisitor();
-        reader.Document(doc, visitor);
-        return visitor.Body;
+        var (leaf, local) = Locate(reader, doc);
+        return Binary(leaf, Body, local);
     }
 
     private static (AtomicReader Leaf, int Local) Locate(IndexReader reader, int doc)
@@ -145,18 +145,8 @@ public static class SearchDocuments
         if (values is null) return "";
         var bytes = new BytesRef();
         values.Get(local, bytes);
-        return bytes.Utf8ToString();
-    }
-
-    // Takes the body and stops: no Document, no field objects for one string.
-    private sealed class BodyVisitor : StoredFieldVisitor
-    {
-        public string Body { get; private set; } = "";
-
-        public override Status NeedsField(FieldInfo fieldInfo) =>
-            Body.Length > 0 ? Status.STOP : fieldInfo.Name == SearchDocuments.Body ? Status.YES : Status.NO;
-
-        public override void StringField(FieldInfo fieldInfo, string value) => Body = value;
+        // Straight from the bytes to a string: BytesRef.Utf8ToString goes through a CharsRef and its array.
+        return bytes.Length == 0 ? "" : Encoding.UTF8.GetString(bytes.Bytes, bytes.Offset, bytes.Length);
     }
 
     private static string? Text(JsonNode? node) => node switch

@@ -18,6 +18,13 @@ public sealed class SearchOptions
     /// <summary>Longest query accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 500;
 
+    /// <summary>
+    /// Searches run at once on this node; more wait their turn. A search is CPU work from start to end: running more
+    /// than there are cores only interleaves them, each holding its buffers longer, which the garbage collector then
+    /// promotes and collects again. 0 means the number of cores.
+    /// </summary>
+    public int MaxConcurrentSearches { get; set; }
+
     /// <summary>Answers of published indexes kept in memory (<c>Cms:Search:ResultCache</c>).</summary>
     public SearchResultCacheOptions ResultCache { get; set; } = new();
 }

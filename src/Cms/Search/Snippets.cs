@@ -229,7 +229,20 @@ public sealed class Snippets
     private static SearchValues<char>? FirstLetters(string[] probes)
     {
         if (probes.Length == 0 || probes.Any(p => p[0] >= Folding)) return null;
-        var firsts = probes.Select(p => p[0]).ToHashSet();
+        // Worked out once per set of first letters: building the search values cost as much as a snippet.
+        var firsts = new string(probes.Select(p => p[0]).Distinct().Order().ToArray());
+        if (FirstLettersBySet.TryGetValue(firsts, out var known)) return known;
+        var made = MakeFirstLetters(firsts);
+        if (FirstLettersBySet.Count < MaxFirstLetterSets) FirstLettersBySet.TryAdd(firsts, made);
+        return made;
+    }
+
+    private const int MaxFirstLetterSets = 1024;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SearchValues<char>> FirstLettersBySet = new(StringComparer.Ordinal);
+
+    private static SearchValues<char> MakeFirstLetters(string firsts)
+    {
         var letters = Enumerable.Range(0, Folding).Select(c => (char)c).Where(c => firsts.Contains(FirstLetterOf[c]))
             .Concat(Outliers.Where(c => firsts.Contains(FirstLetterOf[char.ToLowerInvariant(c)])));
         return SearchValues.Create(letters.ToArray());
