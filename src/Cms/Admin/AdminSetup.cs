@@ -66,6 +66,7 @@ public static class AdminSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<ContentList>();
         services.AddScoped<ContentForms>();
+        services.AddScoped<BulkActions>();
     }
 
     public static void MapAdmin(this WebApplication app)

@@ -27,16 +27,16 @@ public sealed class IndexModel(ContentList articles, TimeProvider clock) : PageM
         if (Actor.Has(Permissions.PublishContent))
         {
             var review = articles.StatesOfKind(Workflow.StateKind.Review);
-            var queue = (await articles.ListAsync(new ContentListFilter(null, null, null, null, OldestFirst: true, 1, 50) { StatesIn = review }, Actor)).Rows;
+            var queue = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50) { Direction = SortDirection.Ascending, StatesIn = review }, Actor)).Rows;
             SubmittedAt = await articles.SubmittedAtAsync(queue.Select(r => r.ContentItemId).ToList());
             ReviewQueue = queue.OrderBy(r => SubmittedAt.GetValueOrDefault(r.ContentItemId, r.ModifiedUtc ?? DateTime.MinValue)).ToList();
-            Scheduled = (await articles.ListAsync(new ContentListFilter(null, null, null, null, OldestFirst: true, 1, 50)
-                { StatesIn = articles.StatesOfKind(Workflow.StateKind.Scheduled) }, Actor)).Rows
+            Scheduled = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50)
+                { Direction = SortDirection.Ascending, StatesIn = articles.StatesOfKind(Workflow.StateKind.Scheduled) }, Actor)).Rows
                 .OrderBy(r => r.PublishAtUtc).ToList();
         }
-        MyDrafts = (await articles.ListAsync(new ContentListFilter(null, null, null, null, false, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Draft) }, Actor))
+        MyDrafts = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Draft) }, Actor))
             .Rows.Where(r => r.Owner == Actor.UserId).ToList();
-        MyInReview = (await articles.ListAsync(new ContentListFilter(null, null, null, null, false, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Review) }, Actor))
+        MyInReview = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Review) }, Actor))
             .Rows.Where(r => r.Owner == Actor.UserId).ToList();
         if (!Actor.Has(Permissions.PublishContent)) SubmittedAt = await articles.SubmittedAtAsync(MyInReview.Select(r => r.ContentItemId).ToList());
     }
