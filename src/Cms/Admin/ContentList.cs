@@ -169,6 +169,23 @@ public sealed class ContentList(CmsDbContext db, DatabaseDialect dialect, Conten
             .ToDictionaryAsync(g => g.Key, g => g.Utc);
     }
 
+    /// <summary>
+    /// The items among <paramref name="contentItemIds"/> sent back to their author, with the entry that did it (who, when,
+    /// the comment): those whose last change of state was a transition that asks for a comment and returns the item to a
+    /// draft state (the default workflow's rejection), known by its audit action, whatever the recipe names it.
+    /// </summary>
+    public async Task<Dictionary<string, AuditEntry>> SentBackAsync(IReadOnlyCollection<string> contentItemIds)
+    {
+        var sendingBack = CreatableTypes.Select(t => definitions.Current.WorkflowOf(t.Name))
+            .SelectMany(w => w.Transitions.Where(t => t.RequiresComment && t.Target == Workflow.TransitionTarget.LatestVersion && w.KindOf(t.To) == Workflow.StateKind.Draft))
+            .Select(t => t.AuditAction).Distinct().ToList();
+        if (sendingBack.Count == 0 || contentItemIds.Count == 0) return [];
+        var lastMoves = db.AuditEntries.Where(a => contentItemIds.Contains(a.ContentItemId) && a.ToStatus != null && a.FromStatus != a.ToStatus)
+            .GroupBy(a => a.ContentItemId).Select(g => g.Max(a => a.Id));
+        return await db.AuditEntries.AsNoTracking().Where(a => lastMoves.Contains(a.Id) && sendingBack.Contains(a.Action))
+            .ToDictionaryAsync(a => a.ContentItemId);
+    }
+
     /// <summary>The original authors of the items listed, for the filter.</summary>
     public Task<List<string>> AuthorsAsync() =>
         FirstVersions.AsNoTracking().Where(f => f.Author != null && Latest(null).Any(v => v.ContentItemId == f.ContentItemId))
