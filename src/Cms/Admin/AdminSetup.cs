@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
+using Cms.Admin.Presence;
 using Cms.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -66,11 +67,14 @@ public static class AdminSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<ContentList>();
         services.AddScoped<ContentForms>();
+        services.AddScoped<BulkActions>();
+        services.AddPresence();
     }
 
     public static void MapAdmin(this WebApplication app)
     {
         app.MapRazorPages();
+        app.MapPresence();
         app.MapGet("/admin/assets/{name}", (string name) => Asset(name)).AllowAnonymous();
     }
 

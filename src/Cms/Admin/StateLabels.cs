@@ -11,8 +11,9 @@ internal static class StateLabels
 
     public static string Action(string action) => action switch
     {
-        "Created" => "Création",
-        "Saved" => "Enregistrement",
+        "Created" => "Créé",
+        "Saved" => "Enregistré",
+        "Restored" => "Version restaurée",
         "Submitted" => "Soumis pour relecture",
         "Rejected" => "Rejeté",
         "Published" => "Publié",
@@ -23,6 +24,23 @@ internal static class StateLabels
         "CategoryMoved" => "Rubrique déplacée",
         _ => action,
     };
+
+    /// <summary>
+    /// How the history names an audit entry: a save is "Enregistré" (its state shown only when it changed, a published
+    /// item's new draft), a workflow transition its own wording with the states it went from and to.
+    /// </summary>
+    public static (string What, string? States) Entry(AuditSummary entry, ContentWorkflow workflow)
+    {
+        var transition = workflow.Transitions.FirstOrDefault(t => t.AuditAction == entry.Action);
+        var what = Action(entry.Action);
+        // A step a recipe added ("Relu", "Validé") has no French wording here: its transition's label says what it did.
+        if (transition is not null && what == entry.Action) what = transition.Label;
+        var moved = entry.ToStatus is not null && entry.FromStatus != entry.ToStatus;
+        string? states = transition is not null || moved
+            ? (entry.FromStatus is null ? "" : Of(entry.FromStatus, workflow) + " → ") + Of(entry.ToStatus, workflow)
+            : null;
+        return (what, states);
+    }
 
     /// <summary>French wording for a refusal from the content services; their detail stays in English for API clients.</summary>
     public static string Refusal(Refusal refusal) => refusal.Kind switch

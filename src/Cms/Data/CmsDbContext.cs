@@ -22,6 +22,7 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Admin.Presence.EditorPresence> EditorPresence => Set<Admin.Presence.EditorPresence>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -48,6 +49,8 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(v => new { v.Owner, v.Latest });
             e.HasIndex(v => new { v.Status, v.PublishAtUtc });
             e.HasIndex(v => v.Path);
+            // An item's first version, read by the admin's lists for the original author.
+            e.HasIndex(v => new { v.ContentItemId, v.Number });
             e.HasMany(v => v.Terms).WithOne().HasForeignKey(t => t.ContentItemVersionId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -110,6 +113,7 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new Import.ImportedItemConfiguration());
         builder.ApplyConfiguration(new Import.ImportRunConfiguration());
         builder.ApplyConfiguration(new Redirects.RedirectConfiguration());
+        builder.ApplyConfiguration(new Admin.Presence.EditorPresenceConfiguration());
         builder.Entity<CmsUser>().Property(u => u.DisplayName).HasMaxLength(255);
 
         // Every DateTime is UTC in the database, stored and read back marked as such (PostgreSQL's timestamptz insists).

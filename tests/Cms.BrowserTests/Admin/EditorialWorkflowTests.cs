@@ -85,7 +85,7 @@ public sealed class EditorialWorkflowTests(BrowserFixture fixture) : IClassFixtu
         // The history shows every step, and the diff the changed word.
         await editorPage.GotoAsync($"/admin/articles/{id}/history");
         var journal = await editorPage.GetByRole(AriaRole.Region, new() { Name = "Journal" }).InnerTextAsync();
-        foreach (var step in new[] { "Création", "Soumis pour relecture", "Rejeté", "Citez la source", "Publié" }) Assert.Contains(step, journal);
+        foreach (var step in new[] { "Créé", "Soumis pour relecture", "Rejeté", "Citez la source", "Publié" }) Assert.Contains(step, journal);
         await editorPage.GetByLabel("De la version").SelectOptionAsync(new SelectOptionValue { Index = 0 });
         await editorPage.PressAsync("Comparer");
         var diff = editorPage.GetByRole(AriaRole.Region, new() { Name = "Comparer deux versions" });

@@ -11,6 +11,9 @@ public sealed class IndexModel(ContentList articles, TimeProvider clock) : PageM
     public Actor Actor { get; private set; } = null!;
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
     public IReadOnlyList<ContentRow> MyDrafts { get; private set; } = [];
+
+    /// <summary>The author's drafts that an editor sent back, with the entry that did (its comment, who, when).</summary>
+    public IReadOnlyList<(ContentRow Row, Data.AuditEntry SentBack)> SentBack { get; private set; } = [];
     public IReadOnlyList<ContentRow> MyInReview { get; private set; } = [];
     public IReadOnlyList<ContentRow> ReviewQueue { get; private set; } = [];
     public IReadOnlyList<ContentRow> Scheduled { get; private set; } = [];
@@ -27,16 +30,19 @@ public sealed class IndexModel(ContentList articles, TimeProvider clock) : PageM
         if (Actor.Has(Permissions.PublishContent))
         {
             var review = articles.StatesOfKind(Workflow.StateKind.Review);
-            var queue = (await articles.ListAsync(new ContentListFilter(null, null, null, null, OldestFirst: true, 1, 50) { StatesIn = review }, Actor)).Rows;
+            var queue = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50) { Direction = SortDirection.Ascending, StatesIn = review }, Actor)).Rows;
             SubmittedAt = await articles.SubmittedAtAsync(queue.Select(r => r.ContentItemId).ToList());
             ReviewQueue = queue.OrderBy(r => SubmittedAt.GetValueOrDefault(r.ContentItemId, r.ModifiedUtc ?? DateTime.MinValue)).ToList();
-            Scheduled = (await articles.ListAsync(new ContentListFilter(null, null, null, null, OldestFirst: true, 1, 50)
-                { StatesIn = articles.StatesOfKind(Workflow.StateKind.Scheduled) }, Actor)).Rows
+            Scheduled = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50)
+                { Direction = SortDirection.Ascending, StatesIn = articles.StatesOfKind(Workflow.StateKind.Scheduled) }, Actor)).Rows
                 .OrderBy(r => r.PublishAtUtc).ToList();
         }
-        MyDrafts = (await articles.ListAsync(new ContentListFilter(null, null, null, null, false, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Draft) }, Actor))
+        var drafts = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Draft) }, Actor))
             .Rows.Where(r => r.Owner == Actor.UserId).ToList();
-        MyInReview = (await articles.ListAsync(new ContentListFilter(null, null, null, null, false, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Review) }, Actor))
+        var sentBack = await articles.SentBackAsync(drafts.Select(r => r.ContentItemId).ToList());
+        SentBack = drafts.Where(r => sentBack.ContainsKey(r.ContentItemId)).Select(r => (r, sentBack[r.ContentItemId])).ToList();
+        MyDrafts = drafts.Where(r => !sentBack.ContainsKey(r.ContentItemId)).ToList();
+        MyInReview = (await articles.ListAsync(new ContentListFilter(null, null, null, null, 1, 50) { StatesIn = articles.StatesOfKind(Workflow.StateKind.Review) }, Actor))
             .Rows.Where(r => r.Owner == Actor.UserId).ToList();
         if (!Actor.Has(Permissions.PublishContent)) SubmittedAt = await articles.SubmittedAtAsync(MyInReview.Select(r => r.ContentItemId).ToList());
     }

@@ -22,6 +22,31 @@ namespace Cms.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Cms.Admin.Presence.EditorPresence", b =>
+                {
+                    b.Property<string>("ContentItemId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("SeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("ContentItemId", "UserId");
+
+                    b.ToTable("EditorPresence", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Changes.ChangeFeedEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -357,6 +382,8 @@ namespace Cms.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("Path");
+
+                    b.HasIndex("ContentItemId", "Number");
 
                     b.HasIndex("Owner", "Latest");
 

@@ -17,6 +17,31 @@ namespace Cms.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Cms.Admin.Presence.EditorPresence", b =>
+                {
+                    b.Property<string>("ContentItemId")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContentItemId", "UserId");
+
+                    b.ToTable("EditorPresence", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Changes.ChangeFeedEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -344,6 +369,8 @@ namespace Cms.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Path");
+
+                    b.HasIndex("ContentItemId", "Number");
 
                     b.HasIndex("Owner", "Latest");
 
