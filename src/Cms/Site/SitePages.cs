@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Cms.Site;
 
 /// <summary>Builds each HTML page of the public site from published content: the model, the page's metadata, the render.</summary>
-public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions<SiteOptions> options, IServiceProvider services)
+public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions<SiteOptions> options, TimeProvider clock, IServiceProvider services)
 {
     public const string HomeHeading = "Les nouvelles les plus importantes de la journée";
     private const int HomeCount = 24;
@@ -25,16 +25,19 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     {
         var latest = await reader.LatestAsync(0, HomeCount);
         var definitions = reader.Definitions;
-        var ordered = latest.Where(i => ContentViews.IsBreaking(definitions, i)).Concat(latest.Where(i => !ContentViews.IsBreaking(definitions, i))).ToList();
-        var views = await ViewsAsync(ordered);
+        var since = BreakingSince();
+        var alerts = latest.Where(i => ContentViews.IsBreaking(definitions, i, since)).ToList();
+        var views = await ViewsAsync([.. alerts, .. latest.Except(alerts)]);
         var model = new Dictionary<string, object?>
         {
             ["Heading"] = HomeHeading,
+            // The banner: alerts still announced, newest first, each linking to its article.
+            ["Alerts"] = views.List.Take(alerts.Count).ToList(),
             ["Lead"] = views.List.FirstOrDefault(),
             ["Articles"] = views.List.Skip(1).ToList(),
         };
         var page = Meta($"{Site.Name} — {HomeHeading}", Site.Description, baseUrl + "/");
-        return await RenderAsync(StatusCodes.Status200OK, ["home"], model, page, baseUrl, views.Categories);
+        return await RenderAsync(StatusCodes.Status200OK, ["home"], model, page, baseUrl, views.Categories, views.ExpiresUtc);
     }
 
     public async Task<SitePage> ArticleAsync(string path, string baseUrl)
@@ -83,7 +86,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             : WebPageJsonLd(title, standfirst, url);
         decorate(page);
         var type = item.ContentType.ToLowerInvariant();
-        return await RenderAsync(StatusCodes.Status200OK, [$"content-{type}", "content"], model, page, baseUrl, views.Categories);
+        return await RenderAsync(StatusCodes.Status200OK, [$"content-{type}", "content"], model, page, baseUrl, views.Categories, views.ExpiresUtc);
     }
 
     public async Task<SitePage> CategoryAsync(string slug, int pageNumber, string baseUrl)
@@ -181,7 +184,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var meta = Meta(title, $"{term.Name} : toute l’actualité sur {Site.Name}.", baseUrl + SitePaths.Paged(url, pageNumber));
         if (rss is not null) meta["Rss"] = baseUrl + rss;
         Paging(model, meta, url, pageNumber, total, baseUrl);
-        return await RenderAsync(StatusCodes.Status200OK, [template, "list"], model, meta, baseUrl, views.Categories);
+        return await RenderAsync(StatusCodes.Status200OK, [template, "list"], model, meta, baseUrl, views.Categories, views.ExpiresUtc);
     }
 
     private void Paging(Dictionary<string, object?> model, Dictionary<string, object?> meta, string url, int pageNumber, int total, string baseUrl)
@@ -198,14 +201,22 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     private static string SearchUrl(string query, string? category) =>
         $"{SitePaths.Search}?q={Uri.EscapeDataString(query)}" + (string.IsNullOrEmpty(category) ? "" : $"&categorie={Uri.EscapeDataString(category)}");
 
-    private async Task<(List<Dictionary<string, object?>> List, Taxonomy? Categories)> ViewsAsync(IReadOnlyList<ContentItem> items)
+    /// <summary>
+    /// The items' views, the site's categories, and when the first alert among them stops being announced: the page shows
+    /// it as an alert until then, so a cached copy must not outlive it.
+    /// </summary>
+    private async Task<(List<Dictionary<string, object?>> List, Taxonomy? Categories, DateTime? ExpiresUtc)> ViewsAsync(IReadOnlyList<ContentItem> items)
     {
         var categories = await reader.CategoriesAsync();
         var tags = await reader.TagsAsync();
         var definitions = reader.Definitions;
         var media = await reader.MediaAsync(ContentViews.ImagePaths(definitions, items));
-        return (new ContentViews(definitions, categories, tags, media).Views(items), categories);
+        var since = BreakingSince();
+        var expires = items.Where(i => ContentViews.IsBreaking(definitions, i, since)).Select(i => i.PublishedUtc!.Value + Site.BreakingFor).DefaultIfEmpty().Min();
+        return (new ContentViews(definitions, categories, tags, media, since).Views(items), categories, expires == default ? null : expires);
     }
+
+    private DateTime BreakingSince() => clock.GetUtcNow().UtcDateTime - Site.BreakingFor;
 
     private Dictionary<string, object?> Meta(string title, string description, string? canonical) => new()
     {
@@ -215,7 +226,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         ["Type"] = "website",
     };
 
-    private async Task<SitePage> RenderAsync(int status, string[] templates, object? model, Dictionary<string, object?> page, string baseUrl, Taxonomy? categories)
+    private async Task<SitePage> RenderAsync(int status, string[] templates, object? model, Dictionary<string, object?> page, string baseUrl, Taxonomy? categories,
+        DateTime? expiresUtc = null)
     {
         var site = new Dictionary<string, object?>
         {
@@ -227,7 +239,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             ["Rss"] = baseUrl + SitePaths.Rss,
         };
         var html = await renderer.RenderAsync(templates, model, new PageContext(baseUrl, site, page));
-        return SitePage.Of(status, SitePage.Html, html);
+        return SitePage.Of(status, SitePage.Html, html) with { ExpiresUtc = expiresUtc };
     }
 
     private static string WebPageJsonLd(string title, string? description, string url)
