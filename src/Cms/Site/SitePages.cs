@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cms.Content;
 using Cms.Media;
+using Cms.Parts.Corrections;
 using Cms.Parts.Taxonomy;
 using Cms.Search;
 using Cms.Security;
@@ -65,7 +66,12 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var views = await ViewsAsync([item, .. related]);
         var model = views.List[0];
         model["Related"] = views.List.Skip(1).ToList();
-        model["Updated"] = item.ModifiedUtc - item.PublishedUtc > TimeSpan.FromMinutes(1);
+        // "Updated" is what readers are told: a correction or a major update, not a silent typo fix (CorrectionsPart).
+        var updated = CorrectionsPart.UpdatedUtc(item, definitions);
+        var corrections = CorrectionsPart.Notes(item);
+        model["Updated"] = updated - item.PublishedUtc > TimeSpan.FromMinutes(1);
+        model["UpdatedUtc"] = updated;
+        model["Corrections"] = corrections.Select(n => new Dictionary<string, object?> { ["Text"] = n.Text, ["PublishedUtc"] = n.PublishedUtc }).ToList();
 
         var title = (string)model["Title"]!;
         var url = baseUrl + (string)model["Url"]!;
@@ -78,11 +84,11 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         page["Image"] = image;
         page["ImageAlt"] = (model["Image"] as Dictionary<string, object?>)?["Alt"];
         page["PublishedTime"] = item.PublishedUtc is { } p ? FrenchDates.Iso(p) : null;
-        page["ModifiedTime"] = item.ModifiedUtc is { } m ? FrenchDates.Iso(m) : null;
+        page["ModifiedTime"] = (updated ?? item.PublishedUtc) is { } m ? FrenchDates.Iso(m) : null;
         page["Section"] = section;
         // News (a type with a category) is a NewsArticle; anything else a plain web page.
         page["JsonLd"] = definitions.ListedTypes.Contains(item.ContentType)
-            ? NewsArticleJsonLd(item, title, standfirst, model["Byline"] as string, url, image, section, baseUrl)
+            ? NewsArticleJsonLd(item, updated, corrections, title, standfirst, model["Byline"] as string, url, image, section, baseUrl)
             : WebPageJsonLd(title, standfirst, url);
         decorate(page);
         var type = item.ContentType.ToLowerInvariant();
@@ -259,7 +265,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private string NewsArticleJsonLd(ContentItem item, string title, string? subtitle, string? byline, string url, string? image, string? section, string baseUrl)
+    private string NewsArticleJsonLd(ContentItem item, DateTime? updated, IReadOnlyList<CorrectionNote> corrections, string title, string? subtitle,
+        string? byline, string url, string? image, string? section, string baseUrl)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
@@ -270,7 +277,20 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             json.WriteString("headline", title);
             if (subtitle is not null) json.WriteString("description", subtitle);
             if (item.PublishedUtc is { } published) json.WriteString("datePublished", FrenchDates.Iso(published));
-            if (item.ModifiedUtc is { } modified) json.WriteString("dateModified", FrenchDates.Iso(modified));
+            if ((updated ?? item.PublishedUtc) is { } modified) json.WriteString("dateModified", FrenchDates.Iso(modified));
+            if (corrections.Count > 0)
+            {
+                json.WriteStartArray("correction");
+                foreach (var note in corrections)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("@type", "CorrectionComment");
+                    json.WriteString("text", note.Text);
+                    json.WriteString("datePublished", FrenchDates.Iso(note.PublishedUtc));
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteStartArray("author");
             json.WriteStartObject();
             json.WriteString("@type", string.IsNullOrWhiteSpace(byline) ? "Organization" : "Person");

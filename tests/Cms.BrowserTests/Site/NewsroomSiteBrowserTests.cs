@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cms.Tests.Admin;
 using Cms.Tests.Support;
 using Microsoft.Playwright;
 
@@ -39,7 +40,35 @@ public sealed class NewsroomSiteBrowserTests(BrowserFixture fixture) : IClassFix
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = title })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".source")).ToHaveCountAsync(0);
-        Assert.DoesNotContain("Source :", await page.Locator("article").InnerTextAsync());
+        Assert.DoesNotContain("Source :", await page.Locator("article.article").InnerTextAsync());
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_editor_publishes_a_correction_note_and_readers_see_it_at_the_end_of_the_article()
+    {
+        using var admin = await fixture.Host.AdminClientAsync();
+        var title = $"À rectifier {Guid.NewGuid().ToString("n")[..8]}";
+        var created = await Articles.CreateAsync(admin, Articles.New(title, await Articles.CategoryIdAsync(admin, "culture")));
+        var id = created["ContentItemId"]!.GetValue<string>();
+        (await Articles.TransitionAsync(admin, id, "publish")).EnsureSuccessStatusCode();
+        var editor = await AdminPages.SignInAsync(fixture, CmsHost.AdminUserName, CmsHost.AdminPassword);
+
+        await editor.GotoAsync($"/admin/articles/{id}");
+        await editor.GetByLabel("Rectificatif public (facultatif)").FillAsync("Le festival ouvre le 3 décembre, non le 4.");
+        await editor.PressAsync("Enregistrer");
+        await editor.ExpectStatusAsync("Article enregistré.");
+        await Assertions.Expect(editor.GetByLabel("Rectificatif public (facultatif)")).ToHaveValueAsync("Le festival ouvre le 3 décembre, non le 4.");
+        await editor.PressAsync("Publier");
+        await editor.ExpectStatusAsync("Article publié.");
+        var reader = await fixture.NewPageAsync(390, 844);
+        await reader.GotoAsync("/" + created["AutoroutePart"]!["Path"]!.GetValue<string>());
+
+        var corrections = reader.GetByRole(AriaRole.Region, new() { Name = "Rectificatifs" });
+        await Assertions.Expect(corrections).ToContainTextAsync("Le festival ouvre le 3 décembre, non le 4.");
+        await Assertions.Expect(corrections).ToContainTextAsync("Rectificatif du ");
+        await BrowserFixture.ScreenshotAsync(reader, "site-article-correction-390");
+        await editor.Context.CloseAsync();
+        await reader.Context.CloseAsync();
     }
 }
