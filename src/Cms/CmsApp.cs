@@ -136,6 +136,7 @@ public static class CmsApp
         services.AddScoped<IContentPartHandler, AutoroutePartHandler>();
         services.AddScoped<IContentPartHandler, HtmlBodyPartHandler>();
         services.AddScoped<IContentPartHandler, TaxonomyPartHandler>();
+        services.AddScoped<IContentPartHandler, Parts.Corrections.CorrectionsPartValidator>();
         services.AddScoped<IContentFieldHandler, TextFieldHandler>();
         services.AddScoped<IContentFieldHandler, HtmlFieldHandler>();
         services.AddScoped<IContentFieldHandler, BooleanFieldHandler>();
@@ -147,6 +148,7 @@ public static class CmsApp
         services.AddScoped<ContentValidator>();
         services.AddScoped<ContentHandler, AutoroutePathHandler>();
         services.AddScoped<ContentHandler, TaxonomyFieldTermsHandler>();
+        services.AddScoped<ContentHandler, Parts.Corrections.CorrectionsPartHandler>();
         services.AddScoped<ContentLifecycle>();
         services.AddScoped<ContentWriter>();
         services.AddScoped<ContentQueries>();

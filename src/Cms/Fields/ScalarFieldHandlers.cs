@@ -20,6 +20,9 @@ public sealed class TextFieldHandler : IContentFieldHandler
         if (value is not null && !JsonValues.TryGetString(value["Text"], out text)) context.Errors.Add(path + ".Text", "Text must be a string.");
         else if (text?.Length > MaxLength) context.Errors.Add(path + ".Text", $"Text is longer than {MaxLength} characters.");
         else if (field.Required && string.IsNullOrWhiteSpace(text)) context.Errors.Add(path + ".Text", $"{field.DisplayName} is required.");
+        // A blank text is stored as no text, in Orchard's shape ({"Text": null}): an empty form field says nothing, and
+        // whatever reads the item (a theme, a feed, a client) then need not tell "" from absent.
+        else if (text is not null && string.IsNullOrWhiteSpace(text)) value!["Text"] = null;
         return ValueTask.CompletedTask;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class ContentGraphTypes
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal)
     {
         "Query", InterfaceName, "Status", "OrderByDirection", "MediaFormat", "TitlePart", "AutoroutePart", "HtmlBodyPart", "TaxonomyPart",
-        "TaxonomyTerm", "TermSummary", "SearchResults", "SearchHit", "TextField", "HtmlField", "BooleanField", "NumericField",
+        "CorrectionsPart", "CorrectionNote", "TaxonomyTerm", "TermSummary", "SearchResults", "SearchHit", "TextField", "HtmlField", "BooleanField", "NumericField",
         "DateTimeField", "TaxonomyField", "MediaField", "ContentPickerField", "String", "Int", "Float", "Boolean", "ID", "DateTime", "Decimal",
     };
 
@@ -67,6 +67,14 @@ internal sealed class ContentGraphTypes
         AddPart("TitlePart", t => t.AddField(Field<StringGraphType>("title", c => Text(Part(c), "Title"))));
         AddPart("AutoroutePart", t => t.AddField(Field<StringGraphType>("path", c => Text(Part(c), "Path"))));
         AddPart("HtmlBodyPart", t => t.AddField(Field<StringGraphType>("html", c => Text(Part(c), "Html"))));
+        var note = new ObjectGraphType { Name = "CorrectionNote", Description = "A public correction, dated when its version was published." };
+        note.AddField(Field<StringGraphType>("text", c => ((Parts.Corrections.CorrectionNote)c.Source!).Text));
+        note.AddField(Field<DateTimeGraphType>("publishedUtc", c => ((Parts.Corrections.CorrectionNote)c.Source!).PublishedUtc));
+        AddPart("CorrectionsPart", t =>
+        {
+            t.AddField(Field("notes", ListOf(note), c => Parts.Corrections.CorrectionsPart.Notes(Part(c))));
+            t.AddField(Field<DateTimeGraphType>("updatedUtc", c => Parts.Corrections.CorrectionsPart.ReadUtc(Part(c)?["UpdatedUtc"])));
+        });
         AddPart("TaxonomyPart", t =>
         {
             t.AddField(Field<StringGraphType>("termContentType", c => Text(Part(c), "TermContentType")));

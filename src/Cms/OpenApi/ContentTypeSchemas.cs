@@ -92,6 +92,11 @@ internal sealed partial class ContentTypeSchemas : IOpenApiSchemaTransformer, IO
         "AutoroutePart" => Object(("Path", Text("The item's path on the site; made from the title when empty."))),
         "HtmlBodyPart" => Object(("Html", Text("The body, sanitized on the way in."))),
         "TaxonomyPart" => Object(("TermContentType", Text()), ("Terms", Array(new OpenApiSchema { Type = JsonSchemaType.Object, Description = "A term: a content item." }))),
+        "CorrectionsPart" => Object(
+            ("Notes", Array(Object(("Text", Text()), ("PublishedUtc", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" })))),
+            ("PendingNote", Text("A public correction note, dated into Notes when this version of a published item is published.")),
+            ("MajorUpdate", new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Marks this version a major update: UpdatedUtc is set when it is published." }),
+            ("UpdatedUtc", new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "date-time", Description = "The last correction or major update; Notes and UpdatedUtc are kept from the previous version whatever is sent." })),
         _ => null,
     };
 

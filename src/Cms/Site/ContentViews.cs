@@ -11,16 +11,20 @@ namespace Cms.Site;
 /// Turns published items into what templates read: <c>ContentItem</c> in Orchard Core's JSON shape
 /// (<c>ContentItem.TitlePart.Title</c>…) plus what the fields in their roles hold, resolved: <c>Url</c>, <c>Title</c>,
 /// <c>Standfirst</c>, <c>Byline</c>, <c>Source</c>, <c>Category</c>, <c>Tags</c>, <c>Image</c>, <c>Breaking</c>. An empty
-/// value is null, so a template's <c>if</c> shows nothing rather than a label alone.
+/// or blank value is null (Liquid takes "" for true), so a template's <c>if</c> shows nothing rather than a label alone.
+/// <c>Breaking</c> is true only for an alert published after <paramref name="breakingSince"/>: an old alert is ordinary news.
 /// </summary>
-public sealed class ContentViews(ContentDefinitionSet definitions, Taxonomy? categories, Taxonomy? tags, IReadOnlyDictionary<string, MediaAsset> media)
+public sealed class ContentViews(ContentDefinitionSet definitions, Taxonomy? categories, Taxonomy? tags, IReadOnlyDictionary<string, MediaAsset> media,
+    DateTime breakingSince)
 {
     public static IEnumerable<string> ImagePaths(ContentDefinitionSet definitions, IEnumerable<ContentItem> items) =>
         items.Select(i => definitions.FirstMedia(i, FieldRoles.LeadImage).Path).OfType<string>();
 
     public static string? CategoryId(ContentDefinitionSet definitions, ContentItem item) => definitions.Terms(item, FieldRoles.Category).FirstOrDefault();
 
-    public static bool IsBreaking(ContentDefinitionSet definitions, ContentItem item) => definitions.Flag(item, FieldRoles.Breaking);
+    /// <summary>Whether the item is an alert still announced: flagged in the Breaking role and published after <paramref name="since"/>.</summary>
+    public static bool IsBreaking(ContentDefinitionSet definitions, ContentItem item, DateTime since) =>
+        item.PublishedUtc > since && definitions.Flag(item, FieldRoles.Breaking);
 
     public static string Title(ContentItem item) => item.Part("TitlePart")?["Title"]?.GetValue<string>() ?? item.DisplayText ?? "";
 
@@ -39,7 +43,7 @@ public sealed class ContentViews(ContentDefinitionSet definitions, Taxonomy? cat
             ["Category"] = category is null ? null : Term(category, SitePaths.Category(category.Slug)),
             ["Tags"] = definitions.Terms(item, FieldRoles.Tags).Select(t => tags?.FindTerm(t)).OfType<TaxonomyTerm>().Select(t => Term(t, SitePaths.Tag(t.Slug))).ToList(),
             ["Image"] = Image(item),
-            ["Breaking"] = IsBreaking(definitions, item),
+            ["Breaking"] = IsBreaking(definitions, item, breakingSince),
         };
     }
 
@@ -62,12 +66,14 @@ public sealed class ContentViews(ContentDefinitionSet definitions, Taxonomy? cat
         {
             ["Path"] = path,
             ["Alt"] = string.IsNullOrWhiteSpace(alt) ? asset?.Alt ?? "" : alt,
-            ["Caption"] = asset?.Caption,
-            ["Credit"] = asset?.Credit,
+            ["Caption"] = Blank(asset?.Caption),
+            ["Credit"] = Blank(asset?.Credit),
             ["Width"] = asset?.Width > 0 ? asset.Width : null,
             ["Height"] = asset?.Height > 0 ? asset.Height : null,
         };
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>The item's document as dictionaries, lists and scalars, which Liquid walks by member name.</summary>
     private static Dictionary<string, object?> Document(ContentItem item)

@@ -72,24 +72,40 @@ public sealed class PageCache(TimeProvider clock) : IChangeFeedListener, IDispos
 
     public bool TryGet(string key, out CachedPage page)
     {
-        if (_cache.TryGetValue(key, out var value) && value is CachedPage found)
+        if (_cache.TryGetValue(key, out var value) && value is Kept found)
         {
-            page = found;
-            return true;
+            // The expiry is read on the site's clock rather than left to the memory cache's own, so that a banner's end is
+            // the same instant for the page and for the code that decided it, and a test can move time.
+            if (found.ExpiresAt is not { } expires || clock.GetUtcNow() < expires)
+            {
+                page = found.Page;
+                return true;
+            }
+            _cache.Remove(key);
         }
         page = null!;
         return false;
     }
 
-    /// <summary>Keeps a page rendered in <paramref name="generation"/>, unless a change has happened since.</summary>
-    public void Keep(string key, CachedPage page, long generation, TimeSpan? lifetime = null)
+    /// <summary>
+    /// Keeps a page rendered in <paramref name="generation"/>, unless a change has happened since, for at most
+    /// <paramref name="lifetime"/> and never past <paramref name="expiresUtc"/> (when what it shows stops being true).
+    /// </summary>
+    public void Keep(string key, CachedPage page, long generation, TimeSpan? lifetime = null, DateTime? expiresUtc = null)
     {
         if (Interlocked.Read(ref _generation) != generation) return;
+        var now = clock.GetUtcNow();
+        DateTimeOffset? expires = lifetime is { } l ? now + l : null;
+        if (expiresUtc is { } e && (expires is null || e < expires)) expires = new DateTimeOffset(DateTime.SpecifyKind(e, DateTimeKind.Utc));
+        if (expires <= now) return;
         var entry = new MemoryCacheEntryOptions { Size = page.Size };
-        if (lifetime is not null) entry.AbsoluteExpirationRelativeToNow = lifetime;
-        _cache.Set(key, page, entry);
+        // The memory cache's own expiry only frees the memory; TryGet decides.
+        if (expires is { } at) entry.AbsoluteExpirationRelativeToNow = at - now + TimeSpan.FromSeconds(1);
+        _cache.Set(key, new Kept(page, expires), entry);
         if (Interlocked.Read(ref _generation) != generation) _cache.Remove(key);
     }
+
+    private sealed record Kept(CachedPage Page, DateTimeOffset? ExpiresAt);
 
     public ValueTask ApplyAsync(IReadOnlyList<ChangeFeedEntry> entries, CancellationToken cancellationToken)
     {

@@ -145,7 +145,7 @@ public sealed class SiteResponder(PageCache cache, IServiceScopeFactory scopes, 
         if (key is not null && page.Status == StatusCodes.Status200OK)
         {
             var ready = CachedPage.Create(page, changedAt);
-            cache.Keep(key, ready, generation, lifetime);
+            cache.Keep(key, ready, generation, lifetime, page.ExpiresUtc);
             await PageResponses.WriteAsync(context, ready);
             return;
         }

@@ -20,4 +20,10 @@ public sealed class SiteOptions
 
     /// <summary>Articles per category, tag and search page.</summary>
     public int PageSize { get; set; } = 20;
+
+    /// <summary>
+    /// How long after its publication an article in the Breaking role is announced (the home page's banner, the "Alerte"
+    /// label, its place ahead of newer news): an alert older than that is ordinary news.
+    /// </summary>
+    public TimeSpan BreakingFor { get; set; } = TimeSpan.FromHours(6);
 }

@@ -5,6 +5,12 @@ namespace Cms.Site;
 /// <summary>A rendered answer of the public site, before caching and content negotiation.</summary>
 public sealed record SitePage(int Status, string ContentType, byte[] Body)
 {
+    /// <summary>
+    /// When the page stops being true with no change to announce it (a breaking-news banner that expires): a cached copy
+    /// is dropped then. Null: only a change ends it.
+    /// </summary>
+    public DateTime? ExpiresUtc { get; init; }
+
     public const string Html = "text/html; charset=utf-8";
     public const string Xml = "application/xml; charset=utf-8";
     public const string RssXml = "application/rss+xml; charset=utf-8";

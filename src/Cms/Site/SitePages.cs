@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cms.Content;
 using Cms.Media;
+using Cms.Parts.Corrections;
 using Cms.Parts.Taxonomy;
 using Cms.Search;
 using Cms.Security;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Cms.Site;
 
 /// <summary>Builds each HTML page of the public site from published content: the model, the page's metadata, the render.</summary>
-public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions<SiteOptions> options, IServiceProvider services)
+public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions<SiteOptions> options, TimeProvider clock, IServiceProvider services)
 {
     public const string HomeHeading = "Les nouvelles les plus importantes de la journée";
     private const int HomeCount = 24;
@@ -25,16 +26,19 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     {
         var latest = await reader.LatestAsync(0, HomeCount);
         var definitions = reader.Definitions;
-        var ordered = latest.Where(i => ContentViews.IsBreaking(definitions, i)).Concat(latest.Where(i => !ContentViews.IsBreaking(definitions, i))).ToList();
-        var views = await ViewsAsync(ordered);
+        var since = BreakingSince();
+        var alerts = latest.Where(i => ContentViews.IsBreaking(definitions, i, since)).ToList();
+        var views = await ViewsAsync([.. alerts, .. latest.Except(alerts)]);
         var model = new Dictionary<string, object?>
         {
             ["Heading"] = HomeHeading,
+            // The banner: alerts still announced, newest first, each linking to its article.
+            ["Alerts"] = views.List.Take(alerts.Count).ToList(),
             ["Lead"] = views.List.FirstOrDefault(),
             ["Articles"] = views.List.Skip(1).ToList(),
         };
         var page = Meta($"{Site.Name} — {HomeHeading}", Site.Description, baseUrl + "/");
-        return await RenderAsync(StatusCodes.Status200OK, ["home"], model, page, baseUrl, views.Categories);
+        return await RenderAsync(StatusCodes.Status200OK, ["home"], model, page, baseUrl, views.Categories, views.ExpiresUtc);
     }
 
     public async Task<SitePage> ArticleAsync(string path, string baseUrl)
@@ -62,7 +66,12 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var views = await ViewsAsync([item, .. related]);
         var model = views.List[0];
         model["Related"] = views.List.Skip(1).ToList();
-        model["Updated"] = item.ModifiedUtc - item.PublishedUtc > TimeSpan.FromMinutes(1);
+        // "Updated" is what readers are told: a correction or a major update, not a silent typo fix (CorrectionsPart).
+        var updated = CorrectionsPart.UpdatedUtc(item, definitions);
+        var corrections = CorrectionsPart.Notes(item);
+        model["Updated"] = updated - item.PublishedUtc > TimeSpan.FromMinutes(1);
+        model["UpdatedUtc"] = updated;
+        model["Corrections"] = corrections.Select(n => new Dictionary<string, object?> { ["Text"] = n.Text, ["PublishedUtc"] = n.PublishedUtc }).ToList();
 
         var title = (string)model["Title"]!;
         var url = baseUrl + (string)model["Url"]!;
@@ -75,15 +84,15 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         page["Image"] = image;
         page["ImageAlt"] = (model["Image"] as Dictionary<string, object?>)?["Alt"];
         page["PublishedTime"] = item.PublishedUtc is { } p ? FrenchDates.Iso(p) : null;
-        page["ModifiedTime"] = item.ModifiedUtc is { } m ? FrenchDates.Iso(m) : null;
+        page["ModifiedTime"] = (updated ?? item.PublishedUtc) is { } m ? FrenchDates.Iso(m) : null;
         page["Section"] = section;
         // News (a type with a category) is a NewsArticle; anything else a plain web page.
         page["JsonLd"] = definitions.ListedTypes.Contains(item.ContentType)
-            ? NewsArticleJsonLd(item, title, standfirst, model["Byline"] as string, url, image, section, baseUrl)
+            ? NewsArticleJsonLd(item, updated, corrections, title, standfirst, model["Byline"] as string, url, image, section, baseUrl)
             : WebPageJsonLd(title, standfirst, url);
         decorate(page);
         var type = item.ContentType.ToLowerInvariant();
-        return await RenderAsync(StatusCodes.Status200OK, [$"content-{type}", "content"], model, page, baseUrl, views.Categories);
+        return await RenderAsync(StatusCodes.Status200OK, [$"content-{type}", "content"], model, page, baseUrl, views.Categories, views.ExpiresUtc);
     }
 
     public async Task<SitePage> CategoryAsync(string slug, int pageNumber, string baseUrl)
@@ -181,7 +190,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var meta = Meta(title, $"{term.Name} : toute l’actualité sur {Site.Name}.", baseUrl + SitePaths.Paged(url, pageNumber));
         if (rss is not null) meta["Rss"] = baseUrl + rss;
         Paging(model, meta, url, pageNumber, total, baseUrl);
-        return await RenderAsync(StatusCodes.Status200OK, [template, "list"], model, meta, baseUrl, views.Categories);
+        return await RenderAsync(StatusCodes.Status200OK, [template, "list"], model, meta, baseUrl, views.Categories, views.ExpiresUtc);
     }
 
     private void Paging(Dictionary<string, object?> model, Dictionary<string, object?> meta, string url, int pageNumber, int total, string baseUrl)
@@ -198,14 +207,22 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     private static string SearchUrl(string query, string? category) =>
         $"{SitePaths.Search}?q={Uri.EscapeDataString(query)}" + (string.IsNullOrEmpty(category) ? "" : $"&categorie={Uri.EscapeDataString(category)}");
 
-    private async Task<(List<Dictionary<string, object?>> List, Taxonomy? Categories)> ViewsAsync(IReadOnlyList<ContentItem> items)
+    /// <summary>
+    /// The items' views, the site's categories, and when the first alert among them stops being announced: the page shows
+    /// it as an alert until then, so a cached copy must not outlive it.
+    /// </summary>
+    private async Task<(List<Dictionary<string, object?>> List, Taxonomy? Categories, DateTime? ExpiresUtc)> ViewsAsync(IReadOnlyList<ContentItem> items)
     {
         var categories = await reader.CategoriesAsync();
         var tags = await reader.TagsAsync();
         var definitions = reader.Definitions;
         var media = await reader.MediaAsync(ContentViews.ImagePaths(definitions, items));
-        return (new ContentViews(definitions, categories, tags, media).Views(items), categories);
+        var since = BreakingSince();
+        var expires = items.Where(i => ContentViews.IsBreaking(definitions, i, since)).Select(i => i.PublishedUtc!.Value + Site.BreakingFor).DefaultIfEmpty().Min();
+        return (new ContentViews(definitions, categories, tags, media, since).Views(items), categories, expires == default ? null : expires);
     }
+
+    private DateTime BreakingSince() => clock.GetUtcNow().UtcDateTime - Site.BreakingFor;
 
     private Dictionary<string, object?> Meta(string title, string description, string? canonical) => new()
     {
@@ -215,7 +232,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         ["Type"] = "website",
     };
 
-    private async Task<SitePage> RenderAsync(int status, string[] templates, object? model, Dictionary<string, object?> page, string baseUrl, Taxonomy? categories)
+    private async Task<SitePage> RenderAsync(int status, string[] templates, object? model, Dictionary<string, object?> page, string baseUrl, Taxonomy? categories,
+        DateTime? expiresUtc = null)
     {
         var site = new Dictionary<string, object?>
         {
@@ -227,7 +245,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             ["Rss"] = baseUrl + SitePaths.Rss,
         };
         var html = await renderer.RenderAsync(templates, model, new PageContext(baseUrl, site, page));
-        return SitePage.Of(status, SitePage.Html, html);
+        return SitePage.Of(status, SitePage.Html, html) with { ExpiresUtc = expiresUtc };
     }
 
     private static string WebPageJsonLd(string title, string? description, string url)
@@ -247,7 +265,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private string NewsArticleJsonLd(ContentItem item, string title, string? subtitle, string? byline, string url, string? image, string? section, string baseUrl)
+    private string NewsArticleJsonLd(ContentItem item, DateTime? updated, IReadOnlyList<CorrectionNote> corrections, string title, string? subtitle,
+        string? byline, string url, string? image, string? section, string baseUrl)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
@@ -258,7 +277,20 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
             json.WriteString("headline", title);
             if (subtitle is not null) json.WriteString("description", subtitle);
             if (item.PublishedUtc is { } published) json.WriteString("datePublished", FrenchDates.Iso(published));
-            if (item.ModifiedUtc is { } modified) json.WriteString("dateModified", FrenchDates.Iso(modified));
+            if ((updated ?? item.PublishedUtc) is { } modified) json.WriteString("dateModified", FrenchDates.Iso(modified));
+            if (corrections.Count > 0)
+            {
+                json.WriteStartArray("correction");
+                foreach (var note in corrections)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("@type", "CorrectionComment");
+                    json.WriteString("text", note.Text);
+                    json.WriteString("datePublished", FrenchDates.Iso(note.PublishedUtc));
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteStartArray("author");
             json.WriteStartObject();
             json.WriteString("@type", string.IsNullOrWhiteSpace(byline) ? "Organization" : "Person");

@@ -152,6 +152,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     private async Task<Outcome<ContentItem>> SaveAsync(ContentItem? previous)
     {
         var input = Form.Read(Request.Form, previous);
+        CorrectionNoteForm.Read(Request.Form, input, Form.Type);
         return previous is null
             ? await writer.CreateDraftAsync(input, Actor)
             : await writer.SaveDraftAsync(previous.ContentItemId, Request.Form["basedOn"].ToString(), input, Actor);
