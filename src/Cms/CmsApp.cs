@@ -181,6 +181,7 @@ public static class CmsApp
         services.AddCmsOpenApi();
         builder.AddTelemetry();
         services.AddBackup();
+        services.Configure<Import.ImportOptions>(builder.Configuration.GetSection(Import.ImportOptions.Section));
         services.AddSingleton<Import.WordPress.WordPressImporter>();
         services.AddChangeFeedListener<Redirects.RedirectTable>();
     }
