@@ -5,6 +5,7 @@ using Cms.Changes;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
+using Cms.Health;
 using Cms.Media;
 using Cms.Parts.Autoroute;
 using Cms.Parts.Taxonomy;
@@ -526,7 +527,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             }
             await transaction.CommitWithoutWaitingAsync();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !DiskFull.IsOutOfSpace(e))
         {
             log.LogWarning(e, "Storing {Count} WordPress attachment(s) failed; {Next}.", batch.Count, batch.Count > 1 ? "storing them one by one" : "skipped");
             foreach (var path in stored) await store.DeleteAsync(path);
@@ -690,7 +691,8 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             }
             run.LastSequence = Math.Max(run.LastSequence, await transaction.CommitWithoutWaitingAsync());
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        // A full disk is no bad item: it stops the import (started again, it goes on from the last batch).
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException && !DiskFull.IsOutOfSpace(e))
         {
             log.LogInformation(e, "A batch of {Count} WordPress items failed; writing them one by one.", batch.Count);
             return false;
@@ -720,7 +722,8 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             run.RedirectsChanged |= redirectsChanged;
             Count(run, work, outcome, row);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        // A full disk is no bad item: it stops the import (started again, it goes on from the last batch).
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException && !DiskFull.IsOutOfSpace(e))
         {
             // One bad item never stops the import.
             log.LogWarning(e, "WordPress item {Id} could not be imported", work.Wp.Id);
