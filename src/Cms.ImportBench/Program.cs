@@ -25,8 +25,10 @@ try
     {
         var importer = app.Services.GetRequiredService<WordPressImporter>();
         var clock = Stopwatch.StartNew();
-        var first = await importer.RunAsync(new WordPressImportOptions(export, uploads), null, CancellationToken.None);
+        var passes = new PassClock(clock);
+        var first = await importer.RunAsync(new WordPressImportOptions(export, uploads), passes, CancellationToken.None);
         var imported = clock.Elapsed;
+        Console.WriteLine($"  pass 1 (authors, terms, {attachments} files): {passes.SecondPassAt.TotalSeconds:F1} s; pass 2 (posts): {(imported - passes.SecondPassAt).TotalSeconds:F1} s.");
         await WaitForSearchAsync(app.Services);
         var indexed = clock.Elapsed;
         Console.WriteLine($"First run: {first.Counts["post"].Imported} posts imported in {imported.TotalSeconds:F1} s, indexed by {indexed.TotalSeconds:F1} s "
@@ -118,4 +120,15 @@ static (string Export, string Uploads) Generate(string folder, int posts, int at
     }
     writer.Write("</channel>\n</rss>\n");
     return (export, uploads);
+}
+
+/// <summary>When the importer began its second pass (posts), from its progress reports.</summary>
+internal sealed class PassClock(Stopwatch clock) : IProgress<ImportProgress>
+{
+    public TimeSpan SecondPassAt { get; private set; }
+
+    public void Report(ImportProgress value)
+    {
+        if (value.Pass == 2 && SecondPassAt == TimeSpan.Zero) SecondPassAt = clock.Elapsed;
+    }
 }

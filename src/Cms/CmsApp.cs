@@ -10,6 +10,7 @@ using Cms.Data;
 using Cms.Delivery;
 using Cms.Fields;
 using Cms.GraphQL;
+using Cms.Import;
 using Cms.Health;
 using Cms.Media;
 using Cms.OpenApi;
@@ -183,7 +184,9 @@ public static class CmsApp
         services.AddCmsOpenApi();
         builder.AddTelemetry();
         services.AddBackup();
+        services.Configure<Import.ImportOptions>(builder.Configuration.GetSection(Import.ImportOptions.Section));
         services.AddSingleton<Import.WordPress.WordPressImporter>();
+        services.AddSingleton<Import.ImportRunner>();
         services.AddChangeFeedListener<Redirects.RedirectTable>();
     }
 
@@ -216,6 +219,7 @@ public static class CmsApp
         app.MapUsersApi();
         app.MapRecipesApi();
         app.MapMedia();
+        app.MapImportUpload();
         app.MapAdmin();
         app.MapSearch();
         app.MapPreview();

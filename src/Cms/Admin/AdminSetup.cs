@@ -27,7 +27,7 @@ public static class AdminSetup
             var actor = await http.GetActorAsync();
             return actor.Has(Permissions.EditOwnContent) || actor.Has(Permissions.EditContent)
                 || actor.Has(Permissions.ManageCategories) || actor.Has(Permissions.ManageUsers) || actor.Has(Permissions.ManageClients)
-                || actor.Has(Permissions.ManageWebhooks);
+                || actor.Has(Permissions.ManageWebhooks) || actor.Has(Permissions.ImportContent);
         })));
         services.AddRazorPages(o =>
         {

@@ -44,6 +44,17 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         return (taxonomy?.FindTerm(idOrSlug) ?? taxonomy?.FindBySlug(idOrSlug))?.ContentItemId;
     }
 
+    /// <summary>
+    /// The category named by id or slug with its sub-categories at any depth (a parent lists its children's articles);
+    /// null when there is no such category.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> ResolveWithDescendantsAsync(string idOrSlug)
+    {
+        var taxonomy = await GetTaxonomyAsync();
+        var term = taxonomy?.FindTerm(idOrSlug) ?? taxonomy?.FindBySlug(idOrSlug);
+        return term is null ? null : taxonomy!.SelfAndDescendants(term.ContentItemId);
+    }
+
     /// <summary>A new category, at the top level or under <paramref name="parentContentItemId"/>.</summary>
     public Task<Outcome<Category>> CreateAsync(string? name, string? slug, Actor actor, string? parentContentItemId = null) => ChangeAsync(actor, async (taxonomy, item) =>
     {

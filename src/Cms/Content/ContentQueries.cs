@@ -63,11 +63,11 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
 
     public async Task<Outcome<ContentPage>> ListAsync(ContentListQuery query, Actor actor)
     {
-        string? term = null;
+        IReadOnlyList<string>? terms = null;
         if (query.Category is not null)
         {
-            term = await categories.ResolveAsync(query.Category);
-            if (term is null) return Refusal.Invalid($"There is no category '{query.Category}'.", new Dictionary<string, string[]> { ["category"] = [$"Unknown category '{query.Category}'."] });
+            terms = await categories.ResolveWithDescendantsAsync(query.Category);
+            if (terms is null) return Refusal.Invalid($"There is no category '{query.Category}'.", new Dictionary<string, string[]> { ["category"] = [$"Unknown category '{query.Category}'."] });
         }
         string? ownerId = null;
         if (query.Owner is not null)
@@ -78,7 +78,7 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
         var skip = (query.Page - 1) * query.PageSize;
         if (query.Status is null || definitions.Current.PublishedStates.Contains(query.Status))
         {
-            var filter = new PublishedFilter(query.Type is null ? null : [query.Type], term, ownerId);
+            var filter = new PublishedFilter(query.Type is null ? null : [query.Type], OwnerId: ownerId) { AnyTermIds = terms };
             return new ContentPage(await published.NewestJsonAsync(filter, skip, query.PageSize), await published.CountAsync(filter), query.Page, query.PageSize);
         }
 
@@ -91,7 +91,7 @@ public sealed class ContentQueries(CmsDbContext db, CategoryService categories, 
             versions = versions.Where(v => actor.UserId != null && v.Owner == self);
         }
         if (query.Type is not null) versions = versions.Where(v => v.ContentType == query.Type);
-        if (term is not null) versions = versions.Where(v => v.Terms.Any(t => t.TermContentItemId == term));
+        if (terms is not null) versions = versions.Where(v => v.Terms.Any(t => terms.Contains(t.TermContentItemId)));
         if (ownerId is not null) versions = versions.Where(v => v.Owner == ownerId);
         var total = await versions.CountAsync();
         var items = await versions.OrderByDescending(v => v.ModifiedUtc).ThenByDescending(v => v.Id)

@@ -24,6 +24,28 @@ public sealed class UnitOfWork(CmsDbContext db, DatabaseDialect dialect, ChangeF
 
     private async Task CommitAsync(IDbContextTransaction owned, CancellationToken cancellationToken)
     {
+        var entries = await WriteAndCommitAsync(owned, cancellationToken);
+        if (entries.Count == 0) return;
+        var sequence = entries.Max(e => e.Sequence);
+        // Someone is waiting for the answer (the API, the admin): the search indexes catch up too. Bulk sources do not wait for them.
+        var someoneWaits = entries.Any(e => e.Source is ChangeSources.Api or ChangeSources.Admin);
+        await follower.CatchUpAsync(sequence, ChangeFeedFollower.ReadYourWritesWait, cancellationToken, everywhere: someoneWaits);
+    }
+
+    /// <summary>
+    /// For a bulk writer (an import) that commits batch after batch: this node's followers are woken but not waited for;
+    /// the writer waits once, at its end (<see cref="ChangeFeedFollower.CatchUpAsync"/> with the sequence returned).
+    /// </summary>
+    private async Task<long> CommitWithoutWaitingAsync(IDbContextTransaction owned, CancellationToken cancellationToken)
+    {
+        var entries = await WriteAndCommitAsync(owned, cancellationToken);
+        if (entries.Count == 0) return 0;
+        follower.Wake();
+        return entries.Max(e => e.Sequence);
+    }
+
+    private async Task<List<ChangeFeedEntry>> WriteAndCommitAsync(IDbContextTransaction owned, CancellationToken cancellationToken)
+    {
         await db.SaveChangesAsync(cancellationToken);
         var entries = _pending.ToList();
         if (entries.Count > 0)
@@ -37,13 +59,10 @@ public sealed class UnitOfWork(CmsDbContext db, DatabaseDialect dialect, ChangeF
         }
         await owned.CommitAsync(cancellationToken);
         _pending.Clear();
-        if (entries.Count == 0) return;
+        if (entries.Count == 0) return entries;
         foreach (var entry in entries) db.Entry(entry).State = EntityState.Detached;
-        var sequence = entries.Max(e => e.Sequence);
-        written.Committed = Math.Max(written.Committed, sequence);
-        // Someone is waiting for the answer (the API, the admin): the search indexes catch up too. Bulk sources do not wait for them.
-        var someoneWaits = entries.Any(e => e.Source is ChangeSources.Api or ChangeSources.Admin);
-        await follower.CatchUpAsync(sequence, ChangeFeedFollower.ReadYourWritesWait, cancellationToken, everywhere: someoneWaits);
+        written.Committed = Math.Max(written.Committed, entries.Max(e => e.Sequence));
+        return entries;
     }
 
     private void Abandon()
@@ -77,6 +96,18 @@ public sealed class UnitOfWork(CmsDbContext db, DatabaseDialect dialect, ChangeF
             }
             await _unit.CommitAsync(_owned, cancellationToken);
             _committed = true;
+        }
+
+        /// <summary>
+        /// Commits as <see cref="CommitAsync"/> does, without waiting for this node's followers: for a bulk writer, which
+        /// waits once at its end. Returns the last feed sequence written (0: none). Only the outermost transaction may.
+        /// </summary>
+        public async Task<long> CommitWithoutWaitingAsync(CancellationToken cancellationToken = default)
+        {
+            if (_owned is null) throw new InvalidOperationException("A joined transaction commits with its owner.");
+            var sequence = await _unit.CommitWithoutWaitingAsync(_owned, cancellationToken);
+            _committed = true;
+            return sequence;
         }
 
         public async ValueTask DisposeAsync()

@@ -69,6 +69,8 @@ public sealed class ImportReport
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // The report's lists are read-only properties: read back (the admin shows a run's report), they are filled.
+        PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -18,12 +18,25 @@ public sealed class ImportRun
     public string? StartedBy { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime? FinishedUtc { get; set; }
+    /// <summary>The importer's pass over the export (1: authors, terms, media; 2: posts and pages); 0 before it starts.</summary>
+    public int Pass { get; set; }
+
+    /// <summary>
+    /// Written every few seconds while the node runs the import: a running import whose heartbeat stopped was interrupted
+    /// (its node stopped), and may be started again.
+    /// </summary>
+    public DateTime? HeartbeatUtc { get; set; }
+
     public long BytesRead { get; set; }
     public long BytesTotal { get; set; }
     public int ItemsDone { get; set; }
     /// <summary>The report as JSON (<see cref="ImportReport"/>), written as the import goes and at its end.</summary>
     public string? Report { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>Queued or running, but its heartbeat stopped: the node that ran it stopped. It may be started again.</summary>
+    public bool IsInterrupted(DateTime now) =>
+        State is ImportRunStates.Queued or ImportRunStates.Running && (HeartbeatUtc ?? CreatedUtc) < now - ImportRunner.InterruptedAfter;
 }
 
 public static class ImportRunStates

@@ -24,6 +24,9 @@ public static class Permissions
     /// <summary>Create, change and revoke integration clients (<c>/api/clients</c>, "Clients d'intégration").</summary>
     public const string ManageClients = nameof(ManageClients);
 
+    /// <summary>Importing another site's export from the admin (<c>/admin/import</c>, "Importer"): users, terms, media and content in bulk.</summary>
+    public const string ImportContent = nameof(ImportContent);
+
     /// <summary>Reading the Prometheus metrics on the site's own port (Cms:Telemetry:Prometheus).</summary>
     public const string ViewMetrics = nameof(ViewMetrics);
 
@@ -31,7 +34,7 @@ public static class Permissions
     {
         ViewContent, PreviewContent, EditOwnContent, EditContent, SubmitForReview, PublishContent,
         DeleteOwnContent, DeleteContent, ManageCategories, ManageUsers, ManageRecipes, ExportContent,
-        ManageSearchIndexes, ViewChangeFeed, ManageClients, ManageWebhooks, ViewMetrics,
+        ManageSearchIndexes, ViewChangeFeed, ManageClients, ManageWebhooks, ViewMetrics, ImportContent,
     };
 
     /// <summary>

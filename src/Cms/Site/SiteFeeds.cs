@@ -31,7 +31,10 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
             category = categories?.FindBySlug(categorySlug);
             if (category is null) return null;
         }
-        var items = await reader.LatestAsync(0, FeedSize, category?.ContentItemId);
+        // A parent category's feed carries its sub-categories' articles too, as its page lists them.
+        var items = category is null
+            ? await reader.LatestAsync(0, FeedSize)
+            : await reader.LatestInAsync(0, FeedSize, categories!.SelfAndDescendants(category.ContentItemId));
         var definitions = reader.Definitions;
         var self = baseUrl + (category is null ? SitePaths.Rss : SitePaths.CategoryRss(category.Slug));
         var link = baseUrl + (category is null ? "/" : SitePaths.Category(category.Slug));

@@ -29,6 +29,12 @@ public sealed class CategoryTreeTests(CmsHostFixture fixture) : IClassFixture<Cm
         var childPage = await reader.GetAsync($"/categorie/rugby-{suffix}");
         Assert.Equal(HttpStatusCode.OK, childPage.StatusCode);
         Assert.Contains($"Le XV lyonnais l’emporte {suffix}", await childPage.Content.ReadAsStringAsync());
+        // The parent's feed and the API's category filter take the child's articles in too; the child's own filter still finds it.
+        Assert.Contains($"Le XV lyonnais l’emporte {suffix}", await reader.GetStringAsync($"/categorie/sports-{suffix}/rss"));
+        var byParent = (await reader.GetFromJsonAsync<JsonObject>($"/api/content?category=sports-{suffix}"))!;
+        Assert.Contains(byParent["items"]!.AsArray(), i => i!["ContentItemId"]!.GetValue<string>() == id);
+        var byChild = (await reader.GetFromJsonAsync<JsonObject>($"/api/content?category=rugby-{suffix}"))!;
+        Assert.Contains(byChild["items"]!.AsArray(), i => i!["ContentItemId"]!.GetValue<string>() == id);
 
         var moved = await admin.PutAsJsonAsync($"/api/categories/{child}", new JsonObject { ["parentContentItemId"] = null });
         Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());

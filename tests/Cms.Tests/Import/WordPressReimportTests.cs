@@ -91,40 +91,4 @@ public sealed class WordPressReimportTests
         Assert.Equal(versions, await WordPressExports.CountAsync<ContentItemVersion>(host));
         Assert.Equal(0, await WordPressExports.CountAsync<ImportedItem>(host));
     }
-
-    [Fact]
-    public async Task An_import_stopped_halfway_and_run_again_by_the_command_finishes_without_duplicates()
-    {
-        await using var host = await CmsHost.StartAsync();
-        const int count = 300;
-        const string site = "gros.example.fr";
-        var export = GeneratedExport.Write(count, site);
-        Task<int> ImportedAsync() => WordPressExports.CountAsync<ImportedItem>(host, q => q.Where(i => i.Site == site && i.Kind == ImportedKinds.Post));
-        using var stop = new CancellationTokenSource();
-        var importer = host.Services.GetRequiredService<WordPressImporter>();
-        var stopAfter = new Progress(p =>
-        {
-            if (p.Pass == 2 && p.Items > count + 100) stop.Cancel();
-        });
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => importer.RunAsync(new WordPressImportOptions(export), stopAfter, stop.Token));
-        var done = await ImportedAsync();
-        Assert.InRange(done, 1, count - 1);
-
-        var second = await CommandProcess.RunAsync(["import", "wordpress", export], new Dictionary<string, string?> { ["Cms:DataPath"] = host.DataPath });
-
-        Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains($"{count - done} imported, 0 updated, {done} unchanged", second.Output);
-        Assert.Equal(count, await ImportedAsync());
-        Assert.Equal(count, await WordPressExports.CountAsync<ContentItemVersion>(host, q => q.Where(v => v.Latest && v.Path!.StartsWith("article-genere-"))));
-        // The running host hears of the command's changes through the change feed.
-        using var reader = host.CreateClient();
-        Assert.True(await Eventually.HoldsAsync(async () => (await reader.GetAsync($"/article-genere-{count}")).StatusCode == HttpStatusCode.OK, seconds: 60));
-    }
-
-    /// <summary>Reports synchronously, on the importer's own thread (System.Progress posts to the thread pool).</summary>
-    private sealed class Progress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
-    }
 }

@@ -13,6 +13,13 @@ public static class CommandProcess
     /// <param name="settings">Configuration keys (<c>Cms:DataPath</c>) passed as environment variables, as an operator would.</param>
     public static async Task<Result> RunAsync(IReadOnlyList<string> args, IDictionary<string, string?>? settings = null)
     {
+        await using var running = Start(args, settings);
+        return await running.WaitAsync(TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>Starts the command and returns at once: the test acts while it runs (reads a host beside it, kills it).</summary>
+    public static Running Start(IReadOnlyList<string> args, IDictionary<string, string?>? settings = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -26,19 +33,53 @@ public static class CommandProcess
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) start.Environment[key.Replace(":", "__")] = value;
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
+        return new Running(Process.Start(start)!, args);
+    }
+
+    /// <summary>A command being run; disposing it kills what is left of it.</summary>
+    public sealed class Running : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly IReadOnlyList<string> _args;
+        private readonly Task<string> _output;
+        private readonly Task<string> _error;
+
+        internal Running(Process process, IReadOnlyList<string> args)
         {
-            await process.WaitForExitAsync(timeout.Token);
+            _process = process;
+            _args = args;
+            _output = process.StandardOutput.ReadToEndAsync();
+            _error = process.StandardError.ReadToEndAsync();
         }
-        catch (OperationCanceledException)
+
+        public bool HasExited => _process.HasExited;
+
+        public async Task<Result> WaitAsync(TimeSpan timeout)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet Cms.dll {string.Join(' ', args)} did not end:\n{await output}\n{await error}");
+            using var timer = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(timer.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet Cms.dll {string.Join(' ', _args)} did not end:\n{await _output}\n{await _error}");
+            }
+            return new Result(_process.ExitCode, await _output, await _error);
         }
-        return new Result(process.ExitCode, await output, await error);
+
+        /// <summary>As <c>kill -9</c> would: no chance to finish a batch or clean anything up.</summary>
+        public async Task KillAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited) await KillAsync();
+            _process.Dispose();
+        }
     }
 }

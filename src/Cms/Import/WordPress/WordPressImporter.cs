@@ -5,6 +5,7 @@ using Cms.Changes;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
+using Cms.Health;
 using Cms.Media;
 using Cms.Parts.Autoroute;
 using Cms.Parts.Taxonomy;
@@ -13,6 +14,7 @@ using Cms.Security;
 using Cms.Workflow;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cms.Import.WordPress;
 
@@ -29,11 +31,18 @@ public sealed record ImportProgress(int Pass, long BytesRead, long BytesTotal, i
 /// committed on its own with its row in <see cref="ImportedItem"/>, so that a run stopped halfway and started again
 /// finishes without duplicates, and a run of the same export changes nothing.
 /// </summary>
-public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefinitionStore definitions, TimeProvider clock, ILogger<WordPressImporter> log)
+public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefinitionStore definitions, IOptions<ImportOptions> importOptions, TimeProvider clock,
+    ILogger<WordPressImporter> log)
 {
+    /// <summary>How long the end of an import waits for this node's followers to have applied its batches.</summary>
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(30);
+
     public async Task<ImportReport> RunAsync(WordPressImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var run = new Run(options, new ImportReport { DryRun = options.DryRun, StartedUtc = Now() }, definitions.Current);
+        var run = new Run(options, new ImportReport { DryRun = options.DryRun, StartedUtc = Now() }, definitions.Current)
+        {
+            BatchSize = Math.Max(1, importOptions.Value.BatchSize),
+        };
         await using (var check = new FileStream(options.ExportPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         {
             run.Report.Items = WxrReader.Check(check);
@@ -56,11 +65,12 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                     foreach (var t in item.Terms) run.UsedTerms.TryAdd((t.Domain, t.Slug), t.Name);
                     // WXR 1.0 lists no authors: its items' creators are.
                     if (item.Creator is { } creator && item.Type is "post" or "page" or "attachment") await EnsureAuthorAsync(run, new WxrAuthor(creator, null, null));
-                    if (item.Type == "attachment") await ImportAttachmentAsync(run, item);
+                    if (item.Type == "attachment") await QueueAttachmentAsync(run, item);
                     break;
             }
         }, cancellationToken);
         if (!run.AuthorsDone) await ImportAuthorsAsync(run);
+        await FlushAttachmentsAsync(run);
         await ImportTermsAsync(run, FieldRoles.Category, "category", ImportedKinds.Category, cancellationToken);
         await ImportTermsAsync(run, FieldRoles.Tags, "post_tag", ImportedKinds.Tag, cancellationToken);
 
@@ -72,7 +82,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                 case "post":
                 case "page":
                     run.Report.NotImportedOne("comment", item.Comments);
-                    await ImportPostAsync(run, item);
+                    await QueuePostAsync(run, item);
                     break;
                 case "attachment":
                     break;
@@ -81,7 +91,14 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                     break;
             }
         }, cancellationToken);
+        await FlushPostsAsync(run);
         if (!options.DryRun) await SaveRedirectsAsync(run, cancellationToken);
+        if (run.LastSequence > 0)
+        {
+            // Batches were committed without waiting for this node's followers: whoever started the import reads its results once they have.
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<ChangeFeedFollower>().CatchUpAsync(run.LastSequence, CatchUpWait, cancellationToken);
+        }
         run.Report.FinishedUtc = Now();
         return run.Report;
     }
@@ -114,24 +131,42 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The item's WordPress permalink (path only), and <c>?p=</c> (and <c>?page_id=</c> for a page), to the item.</summary>
-    private async Task SaveItemRedirectsAsync(CmsDbContext db, Run run, WxrItem wp, string contentItemId)
+    /// <summary>The redirect rows the items' old addresses already have, tracked, in one query for a batch.</summary>
+    private static async Task<Dictionary<string, Redirect>> RedirectsOfAsync(CmsDbContext db, IEnumerable<WxrItem> items)
+    {
+        var keys = items.SelectMany(ItemRedirectKeys).Distinct().ToList();
+        return await db.Set<Redirect>().Where(r => keys.Contains(r.OldPath)).ToDictionaryAsync(r => r.OldPath, StringComparer.Ordinal);
+    }
+
+    /// <summary>The item's WordPress permalink (path only), and <c>?p=</c> (and <c>?page_id=</c> for a page).</summary>
+    private static List<string> ItemRedirectKeys(WxrItem wp)
     {
         var keys = new List<string> { $"/?p={wp.Id}" };
         if (wp.Type == "page") keys.Add($"/?page_id={wp.Id}");
         if (RedirectPaths.FromUrl(wp.Link) is { } link && link != "/" && !keys.Contains(link)) keys.Add(link);
-        foreach (var key in keys)
+        return keys;
+    }
+
+    /// <summary>Points the item's old addresses to it; true when a row changed. <paramref name="rows"/> gains the rows added.</summary>
+    private bool SaveItemRedirects(CmsDbContext db, Dictionary<string, Redirect> rows, WxrItem wp, string contentItemId)
+    {
+        var changed = false;
+        foreach (var key in ItemRedirectKeys(wp))
         {
-            var row = await db.Set<Redirect>().FindAsync(key);
-            if (row is null) db.Add(new Redirect { OldPath = key, TargetContentItemId = contentItemId, CreatedUtc = Now() });
+            if (!rows.TryGetValue(key, out var row))
+            {
+                rows[key] = row = new Redirect { OldPath = key, TargetContentItemId = contentItemId, CreatedUtc = Now() };
+                db.Add(row);
+            }
             else if (row.TargetContentItemId != contentItemId)
             {
                 row.TargetContentItemId = contentItemId;
                 row.TargetPath = null;
             }
             else continue;
-            run.RedirectsChanged = true;
+            changed = true;
         }
+        return changed;
     }
 
     private async Task ReadAsync(string path, int pass, IProgress<ImportProgress>? progress, Run run, Func<object, Task> handle, CancellationToken cancellationToken)
@@ -365,13 +400,15 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                 return;
             }
         }
-        foreach (var (key, termId, hash) in mappings) Track(db, run, key, termId, null, hash);
-        await transaction.CommitAsync(cancellationToken);
+        var rows = mappings.Select(m => Track(db, run, m.Key, m.TermId, null, m.Hash)).ToList();
+        run.LastSequence = Math.Max(run.LastSequence, await transaction.CommitWithoutWaitingAsync(cancellationToken));
+        foreach (var row in rows) run.Known[(row.Kind, row.ForeignId)] = row;
     }
 
     private static bool IsDomain(WxrTerm term, string domain) => term.Kind == (domain == "category" ? WxrTermKind.Category : WxrTermKind.Tag);
 
-    private void Track(CmsDbContext db, Run run, (string Kind, long Id) key, string targetId, string? versionId, string hash)
+    /// <summary>Stages the item's mapping row; the caller puts it in <c>run.Known</c> once its transaction committed.</summary>
+    private ImportedItem Track(CmsDbContext db, Run run, (string Kind, long Id) key, string targetId, string? versionId, string hash)
     {
         var row = run.Known.TryGetValue(key, out var known) ? known : null;
         var entity = row is null ? new ImportedItem { Site = run.Site, Kind = key.Kind, ForeignId = key.Id } : new ImportedItem { Site = row.Site, Kind = row.Kind, ForeignId = row.ForeignId };
@@ -381,18 +418,20 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         entity.ImportedUtc = Now();
         if (row is null) db.Add(entity);
         else db.Update(entity);
-        run.Known[key] = entity;
+        return entity;
     }
 
-    private async Task ImportAttachmentAsync(Run run, WxrItem item)
+    private static void RedirectFile(Run run, WxrItem item, string path)
     {
-        void RedirectFile(string path)
+        if (Uri.TryCreate(item.AttachmentUrl, UriKind.Absolute, out var uri) && uri.AbsolutePath.StartsWith(RedirectPaths.UploadsPrefix, StringComparison.Ordinal))
         {
-            if (Uri.TryCreate(item.AttachmentUrl, UriKind.Absolute, out var uri) && uri.AbsolutePath.StartsWith(RedirectPaths.UploadsPrefix, StringComparison.Ordinal))
-            {
-                run.FixedRedirects[uri.AbsolutePath] = MediaUrls.Prefix + path;
-            }
+            run.FixedRedirects[uri.AbsolutePath] = MediaUrls.Prefix + path;
         }
+    }
+
+    /// <summary>An attachment already imported is updated at once (rare); a new one waits in the run's batch (<see cref="FlushAttachmentsAsync"/>).</summary>
+    private async Task QueueAttachmentAsync(Run run, WxrItem item)
+    {
         var counts = run.Report.Of(ImportedKinds.Attachment);
         var key = (ImportedKinds.Attachment, item.Id);
         var alt = item.Meta.GetValueOrDefault("_wp_attachment_image_alt") is { Length: > 0 } a ? a.Trim() : null;
@@ -406,7 +445,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         if (run.Known.TryGetValue(key, out var row))
         {
             run.RememberMedia(item, row.TargetId, alt);
-            RedirectFile(row.TargetId);
+            RedirectFile(run, item, row.TargetId);
             if (row.Hash == hash)
             {
                 counts.Unchanged++;
@@ -424,8 +463,9 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                 asset.Caption = caption;
                 lifecycle.Record(ChangeEvents.MediaUpdated, run.Actor, new JsonObject { ["path"] = asset.Path });
             }
-            Track(updateDb, run, key, row.TargetId, null, hash);
-            await transaction.CommitAsync();
+            var updated = Track(updateDb, run, key, row.TargetId, null, hash);
+            run.LastSequence = Math.Max(run.LastSequence, await transaction.CommitWithoutWaitingAsync());
+            run.Known[key] = updated;
             return;
         }
 
@@ -445,30 +485,86 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             return;
         }
         var owner = item.Creator is { } login ? await EnsureAuthorAsync(run, new WxrAuthor(login, null, null)) : null;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        var uploader = scope.ServiceProvider.GetRequiredService<MediaUploader>();
-        var folderName = Path.GetDirectoryName(relative)?.Replace('\\', '/');
         var actor = new Actor(owner?.Id ?? "import", owner?.Login ?? run.Actor.UserName, Permissions.All) { Source = ChangeSources.Import };
-        var bytes = await File.ReadAllBytesAsync(file);
-        // A run killed after the file was stored but before its row here: take that file rather than store it twice.
-        var expected = MediaPaths.Combine(MediaPaths.NormalizeFolder(folderName ?? ""), Path.GetFileName(relative)!);
-        var stored = await db.Set<MediaAsset>().AsNoTracking().FirstOrDefaultAsync(m => m.Path == expected && m.Length == bytes.Length);
-        if (stored is null)
-        {
-            var uploaded = await uploader.UploadAsync(new MediaUpload(Path.GetFileName(relative), folderName, alt, caption, null, null), bytes, actor);
-            if (!uploaded.Succeeded)
-            {
-                run.Report.Skip(ImportedKinds.Attachment, item.Id, item.Title, uploaded.Refusal!.Detail ?? uploaded.Refusal.Title);
-                return;
-            }
-            stored = uploaded.Value!;
-        }
-        await SaveMappingAsync(db, run, key, stored.Path, null, hash);
-        run.RememberMedia(item, stored.Path, alt);
-        RedirectFile(stored.Path);
-        counts.Imported++;
+        run.PendingAttachments.Add(new AttachmentWork(item, key, hash, file, relative!, alt, caption, actor));
+        if (run.PendingAttachments.Count >= run.BatchSize) await FlushAttachmentsAsync(run);
     }
+
+    /// <summary>
+    /// Stores the waiting files and records them, with their <see cref="ImportedItem"/> rows, in one transaction. When one
+    /// fails, the batch is rolled back, the files it stored deleted, and its attachments stored one by one.
+    /// </summary>
+    private async Task FlushAttachmentsAsync(Run run)
+    {
+        if (run.PendingAttachments.Count == 0) return;
+        var batch = run.PendingAttachments.ToList();
+        run.PendingAttachments.Clear();
+        if (batch.Count > 1 && await TryStoreAttachmentsAsync(run, batch)) return;
+        foreach (var work in batch)
+        {
+            if (!await TryStoreAttachmentsAsync(run, [work])) run.Report.Skip(ImportedKinds.Attachment, work.Item.Id, work.Item.Title, "the media library refused it (see the log).");
+        }
+    }
+
+    private async Task<bool> TryStoreAttachmentsAsync(Run run, List<AttachmentWork> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var lifecycle = services.GetRequiredService<ContentLifecycle>();
+        var db = services.GetRequiredService<CmsDbContext>();
+        var store = services.GetRequiredService<IMediaFileStore>();
+        var uploader = services.GetRequiredService<MediaUploader>();
+        var stored = new List<string>();
+        var done = new List<(AttachmentWork Work, string? Path, string? Refusal, ImportedItem? Row)>(batch.Count);
+        try
+        {
+            await using var transaction = await lifecycle.BeginAsync();
+            foreach (var work in batch)
+            {
+                var (path, refusal, fresh) = await StoreAttachmentAsync(db, store, uploader, work);
+                if (fresh) stored.Add(path!);
+                done.Add((work, path, refusal, path is null ? null : Track(db, run, work.Key, path, null, work.Hash)));
+            }
+            await transaction.CommitWithoutWaitingAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !DiskFull.IsOutOfSpace(e))
+        {
+            log.LogWarning(e, "Storing {Count} WordPress attachment(s) failed; {Next}.", batch.Count, batch.Count > 1 ? "storing them one by one" : "skipped");
+            foreach (var path in stored) await store.DeleteAsync(path);
+            return false;
+        }
+        var counts = run.Report.Of(ImportedKinds.Attachment);
+        foreach (var (work, path, refusal, row) in done)
+        {
+            if (path is null)
+            {
+                run.Report.Skip(ImportedKinds.Attachment, work.Item.Id, work.Item.Title, refusal!);
+                continue;
+            }
+            run.Known[work.Key] = row!;
+            run.RememberMedia(work.Item, path, work.Alt);
+            RedirectFile(run, work.Item, path);
+            counts.Imported++;
+        }
+        return true;
+    }
+
+    /// <summary>The attachment's file in the media library, in the caller's transaction: its path, or why it was refused; fresh when stored now.</summary>
+    private static async Task<(string? Path, string? Refusal, bool Fresh)> StoreAttachmentAsync(CmsDbContext db, IMediaFileStore store, MediaUploader uploader, AttachmentWork work)
+    {
+        var bytes = await File.ReadAllBytesAsync(work.File);
+        var folderName = Path.GetDirectoryName(work.Relative)?.Replace('\\', '/');
+        var expected = MediaPaths.Combine(MediaPaths.NormalizeFolder(folderName ?? ""), Path.GetFileName(work.Relative));
+        var recorded = await db.Set<MediaAsset>().AsNoTracking().Where(m => m.Path == expected).Select(m => (long?)m.Length).FirstOrDefaultAsync();
+        // Recorded by an earlier run that stopped before its mapping: that file, rather than the same one twice.
+        if (recorded == bytes.Length) return (expected, null, false);
+        // Stored by a batch killed before its rows committed (no row names it): stored again under its own name, not beside it.
+        if (recorded is null && await store.GetInfoAsync(expected) is { } orphan && orphan.Length == bytes.Length) await store.DeleteAsync(expected);
+        var uploaded = await uploader.UploadAsync(new MediaUpload(Path.GetFileName(work.Relative), folderName, work.Alt, work.Caption, null, null), bytes, work.Actor);
+        return uploaded.Succeeded ? (uploaded.Value!.Path, null, true) : (null, uploaded.Refusal!.Detail ?? uploaded.Refusal.Title, false);
+    }
+
+    private sealed record AttachmentWork(WxrItem Item, (string Kind, long Id) Key, string Hash, string File, string Relative, string? Alt, string? Caption, Actor Actor);
 
     /// <summary>The file's path under <c>wp-content/uploads/</c> (or, on WordPress.com, the address's path).</summary>
     internal static string? UploadPath(string url)
@@ -480,7 +576,11 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         return path.Length == 0 || path.Split('/').Any(s => s is ".." or ".") ? null : path;
     }
 
-    private async Task ImportPostAsync(Run run, WxrItem wp)
+    /// <summary>
+    /// Reads what a post or page would become; an unchanged one (same hash as at its last import) costs nothing more, a
+    /// changed or new one waits in the run's batch (<see cref="FlushPostsAsync"/>).
+    /// </summary>
+    private async Task QueuePostAsync(Run run, WxrItem wp)
     {
         var kind = wp.Type == "page" ? ImportedKinds.Page : ImportedKinds.Post;
         var counts = run.Report.Of(kind);
@@ -547,64 +647,152 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             Findings(run, kind, wp, findings);
             return;
         }
+        run.PendingPosts.Add(new PostWork(kind, wp, type, key, hash, row, item, findings));
+        if (run.PendingPosts.Count >= run.BatchSize) await FlushPostsAsync(run);
+    }
 
+    /// <summary>
+    /// Writes the waiting posts in one transaction with their <see cref="ImportedItem"/> rows and redirects, so that a run
+    /// killed halfway loses at most this batch, and the same export run again finds the rest done. When any of them is
+    /// refused or fails, the batch is rolled back and its posts written one by one: the bad one is reported, the others go in.
+    /// </summary>
+    private async Task FlushPostsAsync(Run run)
+    {
+        if (run.PendingPosts.Count == 0) return;
+        var batch = run.PendingPosts.ToList();
+        run.PendingPosts.Clear();
+        if (batch.Count > 1 && await TryWritePostsAsync(run, batch)) return;
+        foreach (var work in batch) await WritePostAloneAsync(run, work);
+    }
+
+    private async Task<bool> TryWritePostsAsync(Run run, List<PostWork> batch)
+    {
         await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var lifecycle = services.GetRequiredService<ContentLifecycle>();
-        var db = services.GetRequiredService<CmsDbContext>();
-        var actor = run.Actor;
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ContentLifecycle>();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var done = new List<(PostWork Work, PostOutcome Outcome, ImportedItem? Row)>(batch.Count);
+        var redirectsChanged = false;
         try
         {
             await using var transaction = await lifecycle.BeginAsync();
-            Outcome<ContentItem> written;
-            ContentVersions? current = row is null ? null : await lifecycle.LoadAsync(row.TargetId);
-            if (row is not null && current is null)
+            var redirects = await RedirectsOfAsync(db, batch.Select(w => w.Wp));
+            foreach (var work in batch)
             {
-                run.Report.Skip(kind, wp.Id, wp.Title, "deleted here since its last import: left deleted.");
-                return;
-            }
-            if (current is not null)
-            {
-                if (current.Latest.ContentItemVersionId != row!.VersionId && !run.Options.Overwrite)
+                var outcome = await WritePostAsync(run, lifecycle, work, work.Item.Clone(), retryTakenPath: false);
+                // A refusal may leave rows tracked (a path claimed before a handler refused): the batch goes one by one.
+                if (outcome.Refusal is not null) return false;
+                ImportedItem? row = null;
+                if (outcome.ContentItemId is { } id)
                 {
-                    counts.Kept++;
-                    run.Report.Kept.Add(new ReportLine(kind, wp.Id.ToString(), wp.Title, "edited here since its last import: left alone (--overwrite replaces it)."));
-                    return;
+                    row = Track(db, run, work.Key, id, outcome.VersionId, work.Hash);
+                    redirectsChanged |= SaveItemRedirects(db, redirects, work.Wp, id);
                 }
-                written = await lifecycle.ImportUpdateAsync(current, item, actor);
+                done.Add((work, outcome, row));
             }
-            else
-            {
-                written = await lifecycle.ImportAsync(item, type, actor);
-                if (!written.Succeeded && IsPathTaken(written.Refusal!))
-                {
-                    // Another item here (or another post of the export) has the slug: keep the post, under a path of its own.
-                    item.Content["AutoroutePart"] = new JsonObject { ["Path"] = $"{Slug.From(PathOf(item))}-{wp.Id}" };
-                    item.ContentItemId = "";
-                    written = await lifecycle.ImportAsync(item, type, actor);
-                    if (written.Succeeded) run.Report.Note(kind, wp.Id, wp.Title, $"its slug was taken here: imported as '{PathOf(written.Value!)}'.");
-                }
-            }
-            if (!written.Succeeded)
-            {
-                run.Report.Skip(kind, wp.Id, wp.Title, Describe(written.Refusal!));
-                return;
-            }
-            Track(db, run, key, written.Value!.ContentItemId, written.Value.ContentItemVersionId, hash);
-            await SaveItemRedirectsAsync(db, run, wp, written.Value.ContentItemId);
-            await transaction.CommitAsync();
-            if (row is null) counts.Imported++;
-            else counts.Updated++;
-            Findings(run, kind, wp, findings);
+            run.LastSequence = Math.Max(run.LastSequence, await transaction.CommitWithoutWaitingAsync());
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        // A full disk is no bad item: it stops the import (started again, it goes on from the last batch).
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException && !DiskFull.IsOutOfSpace(e))
+        {
+            log.LogInformation(e, "A batch of {Count} WordPress items failed; writing them one by one.", batch.Count);
+            return false;
+        }
+        run.RedirectsChanged |= redirectsChanged;
+        foreach (var (work, outcome, row) in done) Count(run, work, outcome, row);
+        return true;
+    }
+
+    private async Task WritePostAloneAsync(Run run, PostWork work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ContentLifecycle>();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        try
+        {
+            await using var transaction = await lifecycle.BeginAsync();
+            var outcome = await WritePostAsync(run, lifecycle, work, work.Item.Clone(), retryTakenPath: true);
+            ImportedItem? row = null;
+            var redirectsChanged = false;
+            if (outcome.ContentItemId is { } id)
+            {
+                row = Track(db, run, work.Key, id, outcome.VersionId, work.Hash);
+                redirectsChanged = SaveItemRedirects(db, await RedirectsOfAsync(db, [work.Wp]), work.Wp, id);
+                run.LastSequence = Math.Max(run.LastSequence, await transaction.CommitWithoutWaitingAsync());
+            }
+            run.RedirectsChanged |= redirectsChanged;
+            Count(run, work, outcome, row);
+        }
+        // A full disk is no bad item: it stops the import (started again, it goes on from the last batch).
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException && !DiskFull.IsOutOfSpace(e))
         {
             // One bad item never stops the import.
-            log.LogWarning(e, "WordPress item {Id} could not be imported", wp.Id);
-            run.Known.Remove(key);
-            if (row is not null) run.Known[key] = row;
-            run.Report.Skip(kind, wp.Id, wp.Title, $"the database refused it: {e.GetBaseException().Message}");
+            log.LogWarning(e, "WordPress item {Id} could not be imported", work.Wp.Id);
+            run.Report.Skip(work.Kind, work.Wp.Id, work.Wp.Title, $"the database refused it: {e.GetBaseException().Message}");
         }
+    }
+
+    /// <summary>What became of one post, in the report; its mapping is known once its transaction committed.</summary>
+    private static void Count(Run run, PostWork work, PostOutcome outcome, ImportedItem? row)
+    {
+        var (kind, wp) = (work.Kind, work.Wp);
+        var counts = run.Report.Of(kind);
+        if (row is not null) run.Known[work.Key] = row;
+        if ((outcome.Refusal ?? outcome.Skipped) is { } reason)
+        {
+            run.Report.Skip(kind, wp.Id, wp.Title, reason);
+            return;
+        }
+        if (outcome.Kept)
+        {
+            counts.Kept++;
+            run.Report.Kept.Add(new ReportLine(kind, wp.Id.ToString(), wp.Title, "edited here since its last import: left alone (--overwrite replaces it)."));
+            return;
+        }
+        if (outcome.Note is { } note) run.Report.Note(kind, wp.Id, wp.Title, note);
+        if (work.Row is null) counts.Imported++;
+        else counts.Updated++;
+        Findings(run, kind, wp, work.Findings);
+    }
+
+    /// <summary>One post through the lifecycle, in the caller's transaction; nothing is reported here (the batch may be rolled back).</summary>
+    private static async Task<PostOutcome> WritePostAsync(Run run, ContentLifecycle lifecycle, PostWork work, ContentItem item, bool retryTakenPath)
+    {
+        var (row, actor) = (work.Row, run.Actor);
+        var current = row is null ? null : await lifecycle.LoadAsync(row.TargetId);
+        if (row is not null && current is null) return new PostOutcome { Skipped = "deleted here since its last import: left deleted." };
+        if (current is not null && current.Latest.ContentItemVersionId != row!.VersionId && !run.Options.Overwrite) return new PostOutcome { Kept = true };
+        Outcome<ContentItem> written;
+        string? note = null;
+        if (current is not null) written = await lifecycle.ImportUpdateAsync(current, item, actor);
+        else
+        {
+            written = await lifecycle.ImportAsync(item, work.Type, actor);
+            if (!written.Succeeded && retryTakenPath && IsPathTaken(written.Refusal!))
+            {
+                // Another item here (or another post of the export) has the slug: keep the post, under a path of its own.
+                item.Content["AutoroutePart"] = new JsonObject { ["Path"] = $"{Slug.From(PathOf(item))}-{work.Wp.Id}" };
+                item.ContentItemId = "";
+                written = await lifecycle.ImportAsync(item, work.Type, actor);
+                if (written.Succeeded) note = $"its slug was taken here: imported as '{PathOf(written.Value!)}'.";
+            }
+        }
+        return written.Succeeded
+            ? new PostOutcome { ContentItemId = written.Value!.ContentItemId, VersionId = written.Value.ContentItemVersionId, Note = note }
+            : new PostOutcome { Refusal = Describe(written.Refusal!) };
+    }
+
+    private sealed record PostWork(string Kind, WxrItem Wp, ContentTypeDefinition Type, (string Kind, long Id) Key, string Hash, ImportedItem? Row,
+        ContentItem Item, HtmlFindings Findings);
+
+    /// <summary>Written (an id), kept (edited here), skipped (nothing written), or refused by the lifecycle.</summary>
+    private sealed record PostOutcome
+    {
+        public string? ContentItemId { get; init; }
+        public string? VersionId { get; init; }
+        public bool Kept { get; init; }
+        public string? Skipped { get; init; }
+        public string? Refusal { get; init; }
+        public string? Note { get; init; }
     }
 
     private static string PathOf(ContentItem item) => item.Part("AutoroutePart")?["Path"]?.GetValue<string>() ?? "";
@@ -742,6 +930,14 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         };
 
         public bool RedirectsChanged { get; set; }
+
+        /// <summary>Posts and pages, and attachments, waiting to be written together.</summary>
+        public int BatchSize { get; init; } = 200;
+        public List<PostWork> PendingPosts { get; } = [];
+        public List<AttachmentWork> PendingAttachments { get; } = [];
+
+        /// <summary>The last change-feed sequence this run wrote: what its end waits for this node to have applied.</summary>
+        public long LastSequence { get; set; }
 
         public void RememberMedia(WxrItem attachment, string path, string? alt)
         {

@@ -453,6 +453,9 @@ namespace Cms.Data.Migrations.PostgreSql
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<DateTime?>("HeartbeatUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ItemsDone")
                         .HasColumnType("integer");
 
@@ -460,6 +463,9 @@ namespace Cms.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<int>("Pass")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Report")
                         .HasColumnType("text");

@@ -440,6 +440,9 @@ namespace Cms.Data.Migrations.Sqlite
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("HeartbeatUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ItemsDone")
                         .HasColumnType("INTEGER");
 
@@ -447,6 +450,9 @@ namespace Cms.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Pass")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Report")
                         .HasColumnType("TEXT");
