@@ -149,6 +149,20 @@ public sealed class AwarenessTests(ShiftedClockHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_heartbeat_whose_body_is_no_readable_form_is_a_400_not_a_500()
+    {
+        var (marc, _, id) = await TwoEditorsAsync();
+        using var session = await AdminSession.SignInAsync(Host, marc.UserName, Password);
+        await session.Client.GetStringAsync($"/admin/articles/{id}");
+        using var body = new StringContent("--x\r\n\r\nvalue\r\n--x--");
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+
+        var response = await session.Client.PostAsync($"/admin/presence/{id}/leave", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task An_author_cannot_announce_presence_on_someone_elses_draft()
     {
         var owner = await Host.CreateUserAsync("Author");

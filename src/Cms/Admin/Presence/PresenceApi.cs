@@ -44,9 +44,21 @@ public static class PresenceApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult?> RefusedAsync(HttpContext context, IAntiforgery antiforgery) =>
-        await antiforgery.IsRequestValidAsync(context)
+    private static async Task<IResult?> RefusedAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        bool valid;
+        try
+        {
+            valid = await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            // A body that is no readable form (a multipart without its boundary) holds no token either.
+            valid = false;
+        }
+        return valid
             ? null
-            : Problems.From(Refusal.Invalid("The antiforgery token is missing or invalid: send the editor page's __RequestVerificationToken.",
+            : Problems.From(Refusal.Invalid("The antiforgery token is missing or invalid: send the editor page's __RequestVerificationToken in a form body.",
                 new Dictionary<string, string[]> { ["__RequestVerificationToken"] = ["Missing or invalid."] }));
+    }
 }
