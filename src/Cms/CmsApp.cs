@@ -146,10 +146,14 @@ public static class CmsApp
         services.AddSingleton<IContentFieldHandler, TaxonomyFieldHandler>();
         services.AddScoped<IContentFieldHandler, MediaFieldHandler>();
         services.AddScoped<IContentFieldHandler, ContentPickerFieldHandler>();
+        services.AddScoped<IContentFieldHandler, Authors.UserPickerFieldHandler>();
         services.AddScoped<ContentValidator>();
         services.AddScoped<ContentHandler, AutoroutePathHandler>();
         services.AddScoped<ContentHandler, TaxonomyFieldTermsHandler>();
         services.AddScoped<ContentHandler, Parts.Corrections.CorrectionsPartHandler>();
+        services.AddScoped<ContentHandler, Authors.UserPickerFieldUsersHandler>();
+        services.AddScoped<Authors.AuthorProfiles>();
+        services.AddScoped<Authors.AuthorChoices>();
         services.AddScoped<ContentLifecycle>();
         services.AddScoped<ContentWriter>();
         services.AddScoped<ContentQueries>();

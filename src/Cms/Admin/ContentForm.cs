@@ -52,6 +52,13 @@ public sealed class ContentForm(ContentTypeDefinition type, IReadOnlyList<Editor
                         ["TermContentItemIds"] = new JsonArray(value.Where(v => !string.IsNullOrEmpty(v)).Distinct().Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
                     };
                     break;
+                case "UserPickerField":
+                    // The handler writes UserNames from the users table.
+                    part[field.Definition.Name] = new JsonObject
+                    {
+                        ["UserIds"] = new JsonArray(value.Where(v => !string.IsNullOrEmpty(v)).Distinct().Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                    };
+                    break;
                 case "MediaField":
                     var paths = Lines(value.ToString());
                     IReadOnlyList<string> texts = form.ContainsKey(field.Key + ".Alt") ? Lines(form[field.Key + ".Alt"].ToString()) : List(previous, field.Key, "MediaTexts");

@@ -30,10 +30,13 @@ public static class ChangeEvents
     /// <summary>Old addresses were added (an import): every node reloads its redirects.</summary>
     public const string RedirectsChanged = "redirects.changed";
 
+    /// <summary>An author's public profile changed (name, bio, photo, page address): every node drops its cached pages.</summary>
+    public const string UserProfileChanged = "users.profile-changed";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContentCreated, ContentUpdated, ContentTransitioned, ContentPublished, ContentUnpublished, ContentScheduled, ContentDeleted,
-        CategoryCreated, CategoryUpdated, CategoryMoved, CategoryDeleted, DefinitionsChanged, RolesChanged, MediaUpdated, MediaDeleted, ClientsChanged, RedirectsChanged,
+        CategoryCreated, CategoryUpdated, CategoryMoved, CategoryDeleted, DefinitionsChanged, RolesChanged, MediaUpdated, MediaDeleted, ClientsChanged, RedirectsChanged, UserProfileChanged,
     };
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cms.Authors;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Media;
@@ -15,7 +16,7 @@ namespace Cms.Site;
 /// <c>Breaking</c> is true only for an alert published after <paramref name="breakingSince"/>: an old alert is ordinary news.
 /// </summary>
 public sealed class ContentViews(ContentDefinitionSet definitions, Taxonomy? categories, Taxonomy? tags, IReadOnlyDictionary<string, MediaAsset> media,
-    DateTime breakingSince)
+    DateTime breakingSince, IReadOnlyDictionary<string, AuthorProfile> authors)
 {
     public static IEnumerable<string> ImagePaths(ContentDefinitionSet definitions, IEnumerable<ContentItem> items) =>
         items.Select(i => definitions.FirstMedia(i, FieldRoles.LeadImage).Path).OfType<string>();
@@ -39,12 +40,29 @@ public sealed class ContentViews(ContentDefinitionSet definitions, Taxonomy? cat
             ["Title"] = Title(item),
             ["Standfirst"] = definitions.Text(item, FieldRoles.Standfirst),
             ["Byline"] = definitions.Text(item, FieldRoles.Byline),
+            ["Authors"] = Authors(item),
             ["Source"] = definitions.Text(item, FieldRoles.Source),
             ["Category"] = category is null ? null : Term(category, SitePaths.Category(category.Slug)),
             ["Tags"] = definitions.Terms(item, FieldRoles.Tags).Select(t => tags?.FindTerm(t)).OfType<TaxonomyTerm>().Select(t => Term(t, SitePaths.Tag(t.Slug))).ToList(),
             ["Image"] = Image(item),
             ["Breaking"] = IsBreaking(definitions, item, breakingSince),
         };
+    }
+
+    /// <summary>
+    /// Who wrote the item, in order: its users in the Authors role (with their page's URL when they have one), then its
+    /// contributors (free text, comma-separated). The theme shows them as "Par A, B et C" unless the Byline overrides.
+    /// </summary>
+    private List<Dictionary<string, object?>> Authors(ContentItem item)
+    {
+        var list = definitions.Users(item, FieldRoles.Authors).Select(id => authors.GetValueOrDefault(id)).OfType<AuthorProfile>()
+            .Select(a => new Dictionary<string, object?> { ["Name"] = a.DisplayName, ["Url"] = a.Slug is null ? null : SitePaths.Author(a.Slug) })
+            .ToList();
+        foreach (var name in (definitions.Text(item, FieldRoles.Contributors) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            list.Add(new Dictionary<string, object?> { ["Name"] = name, ["Url"] = null });
+        }
+        return list;
     }
 
     public List<Dictionary<string, object?>> Views(IEnumerable<ContentItem> items) => items.Select(View).ToList();

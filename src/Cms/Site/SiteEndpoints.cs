@@ -34,6 +34,11 @@ public static class SiteEndpoints
             Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().CategoryAsync(slug, page, b), pageNumber: page)));
         app.MapMethods("/tag/{slug}", get, (HttpContext c, SiteResponder site, string slug) =>
             Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().TagAsync(slug, page, b), pageNumber: page)));
+        app.MapMethods("/auteur/{slug}", get, (HttpContext c, SiteResponder site, string slug) =>
+            Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().AuthorAsync(slug, page, b), pageNumber: page)));
+        app.MapMethods("/auteur/{slug}/rss", get, (HttpContext c, SiteResponder site, string slug) =>
+            site.ServeAsync(c, async (s, b) =>
+                await s.GetRequiredService<SiteFeeds>().AuthorRssAsync(b, slug) ?? await s.GetRequiredService<SitePages>().NotFoundAsync(b)));
         app.MapMethods(SitePaths.Search, get, (HttpContext c, SiteResponder site, string? q, string? categorie) =>
             Paged(c, page => site.ServeAsync(c, (s, b) => s.GetRequiredService<SitePages>().SearchAsync(q, categorie, page, b, c.RequestAborted), cacheable: false)))
             .WithMetadata(new WaitsForSearchIndexes());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using Cms.Authors;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Parts.Taxonomy;
@@ -35,10 +36,28 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
         var items = category is null
             ? await reader.LatestAsync(0, FeedSize)
             : await reader.LatestInAsync(0, FeedSize, categories!.SelfAndDescendants(category.ContentItemId));
-        var definitions = reader.Definitions;
-        var self = baseUrl + (category is null ? SitePaths.Rss : SitePaths.CategoryRss(category.Slug));
-        var link = baseUrl + (category is null ? "/" : SitePaths.Category(category.Slug));
+        return await Rss(baseUrl, items, categories,
+            category is null ? Site.Name : $"{category.Name} | {Site.Name}",
+            baseUrl + (category is null ? "/" : SitePaths.Category(category.Slug)),
+            category is null ? Site.Description : $"{category.Name} : les derniers articles de {Site.Name}.",
+            baseUrl + (category is null ? SitePaths.Rss : SitePaths.CategoryRss(category.Slug)));
+    }
 
+    /// <summary>An author's latest published articles; null when the author has no page (no address, or no published article).</summary>
+    public async Task<SitePage?> AuthorRssAsync(string baseUrl, string slug)
+    {
+        var author = await reader.AuthorBySlugAsync(slug);
+        if (author?.Slug is null) return null;
+        var items = await reader.ByAuthorAsync(author.UserId);
+        if (items.Count == 0) return null;
+        return await Rss(baseUrl, items.Take(FeedSize).ToList(), await reader.CategoriesAsync(), $"{author.DisplayName} | {Site.Name}",
+            baseUrl + SitePaths.Author(author.Slug), $"Les derniers articles de {author.DisplayName} sur {Site.Name}.", baseUrl + SitePaths.AuthorRss(author.Slug));
+    }
+
+    private async Task<SitePage> Rss(string baseUrl, IReadOnlyList<ContentItem> items, Taxonomy? categories, string title, string link, string description, string self)
+    {
+        var definitions = reader.Definitions;
+        var authors = await reader.AuthorsAsync(items);
         return Xml(SitePage.RssXml, xml =>
         {
             xml.WriteStartElement("rss");
@@ -46,9 +65,9 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
             xml.WriteAttributeString("xmlns", "atom", null, AtomNs);
             xml.WriteAttributeString("xmlns", "dc", null, DcNs);
             xml.WriteStartElement("channel");
-            xml.WriteElementString("title", category is null ? Site.Name : $"{category.Name} | {Site.Name}");
+            xml.WriteElementString("title", title);
             xml.WriteElementString("link", link);
-            xml.WriteElementString("description", category is null ? Site.Description : $"{category.Name} : les derniers articles de {Site.Name}.");
+            xml.WriteElementString("description", description);
             xml.WriteElementString("language", "fr");
             xml.WriteElementString("lastBuildDate", Rfc822(items.Select(i => i.ModifiedUtc ?? i.PublishedUtc).Max() ?? clock.GetUtcNow().UtcDateTime));
             xml.WriteStartElement("atom", "link", AtomNs);
@@ -68,7 +87,7 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
                 xml.WriteEndElement();
                 if (item.PublishedUtc is { } published) xml.WriteElementString("pubDate", Rfc822(published));
                 if (ContentViews.CategoryId(definitions, item) is { } id && categories?.FindTerm(id) is { } term) xml.WriteElementString("category", term.Name);
-                if (definitions.Text(item, FieldRoles.Byline) is { } byline) xml.WriteElementString("dc", "creator", DcNs, byline);
+                if (Creator(definitions, item, authors) is { } creator) xml.WriteElementString("dc", "creator", DcNs, creator);
                 xml.WriteElementString("description", definitions.Text(item, FieldRoles.Standfirst) ?? "");
                 xml.WriteEndElement();
             }
@@ -77,11 +96,27 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
         });
     }
 
+    /// <summary>The byline as the site shows it: the Byline override, else the authors and contributors, "A, B et C".</summary>
+    private static string? Creator(ContentDefinitionSet definitions, ContentItem item, IReadOnlyDictionary<string, AuthorProfile> authors)
+    {
+        if (definitions.Text(item, FieldRoles.Byline) is { } byline) return byline;
+        var names = definitions.Users(item, FieldRoles.Authors).Select(id => authors.GetValueOrDefault(id)?.DisplayName).OfType<string>()
+            .Concat((definitions.Text(item, FieldRoles.Contributors) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+        return names.Count switch
+        {
+            0 => null,
+            1 => names[0],
+            _ => string.Join(", ", names[..^1]) + " et " + names[^1],
+        };
+    }
+
     public async Task<SitePage> SitemapAsync(string baseUrl)
     {
         var entries = await reader.EntriesAsync();
         var categories = await reader.CategoriesAsync();
         var latestByCategory = await reader.LatestByTermAsync();
+        var authorPages = await reader.AuthorPagesAsync();
         return Xml(SitePage.Xml, xml =>
         {
             xml.WriteStartElement("urlset", SitemapNs);
@@ -91,6 +126,7 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
                 Url(xml, baseUrl + SitePaths.Category(term.Slug), latestByCategory.GetValueOrDefault(term.ContentItemId));
             }
             foreach (var entry in entries) Url(xml, baseUrl + SitePaths.Item(entry.Path), entry.ModifiedUtc ?? entry.PublishedUtc);
+            foreach (var (author, lastModified) in authorPages) Url(xml, baseUrl + SitePaths.Author(author.Slug!), lastModified);
             xml.WriteEndElement();
         });
     }

@@ -88,7 +88,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         page["Section"] = section;
         // News (a type with a category) is a NewsArticle; anything else a plain web page.
         page["JsonLd"] = definitions.ListedTypes.Contains(item.ContentType)
-            ? NewsArticleJsonLd(item, updated, corrections, title, standfirst, model["Byline"] as string, url, image, section, baseUrl)
+            ? NewsArticleJsonLd(item, updated, corrections, title, standfirst, Bylines(model), url, image, section, baseUrl)
             : WebPageJsonLd(title, standfirst, url);
         decorate(page);
         var type = item.ContentType.ToLowerInvariant();
@@ -110,6 +110,36 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var term = tags?.FindBySlug(slug);
         if (term is null) return await NotFoundAsync(baseUrl);
         return await TermPageAsync("tag", "Tag", term, SitePaths.Tag(term.Slug), pageNumber, baseUrl, null);
+    }
+
+    /// <summary>
+    /// An author's page: the profile and the published news naming them, paged like a category. An author without a page
+    /// address, or without a published article (a bio alone is not a page a reader can use), has no page: 404.
+    /// </summary>
+    public async Task<SitePage> AuthorAsync(string slug, int pageNumber, string baseUrl)
+    {
+        var author = await reader.AuthorBySlugAsync(slug);
+        if (author?.Slug is null) return await NotFoundAsync(baseUrl);
+        var all = await reader.ByAuthorAsync(author.UserId);
+        var pages = Math.Max(1, (all.Count + Site.PageSize - 1) / Site.PageSize);
+        if (all.Count == 0 || pageNumber > pages) return await NotFoundAsync(baseUrl);
+        var views = await ViewsAsync(all.Skip((pageNumber - 1) * Site.PageSize).Take(Site.PageSize).ToList());
+        var url = SitePaths.Author(author.Slug);
+        var model = new Dictionary<string, object?>
+        {
+            ["Author"] = new Dictionary<string, object?>
+            {
+                ["Name"] = author.DisplayName, ["Bio"] = author.Bio, ["Photo"] = author.Photo, ["Url"] = url, ["Rss"] = SitePaths.AuthorRss(author.Slug),
+            },
+            ["Articles"] = views.List,
+            ["Total"] = all.Count,
+        };
+        var title = pageNumber > 1 ? $"{author.DisplayName} — page {pageNumber} | {Site.Name}" : $"{author.DisplayName} | {Site.Name}";
+        var meta = Meta(title, author.Bio ?? $"Les articles de {author.DisplayName} sur {Site.Name}.", baseUrl + SitePaths.Paged(url, pageNumber));
+        meta["Type"] = "profile";
+        meta["Rss"] = baseUrl + SitePaths.AuthorRss(author.Slug);
+        Paging(model, meta, url, pageNumber, all.Count, baseUrl);
+        return await RenderAsync(StatusCodes.Status200OK, ["author", "list"], model, meta, baseUrl, views.Categories, views.ExpiresUtc);
     }
 
     public async Task<SitePage> SearchAsync(string? query, string? category, int pageNumber, string baseUrl, CancellationToken cancellationToken)
@@ -219,7 +249,8 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         var media = await reader.MediaAsync(ContentViews.ImagePaths(definitions, items));
         var since = BreakingSince();
         var expires = items.Where(i => ContentViews.IsBreaking(definitions, i, since)).Select(i => i.PublishedUtc!.Value + Site.BreakingFor).DefaultIfEmpty().Min();
-        return (new ContentViews(definitions, categories, tags, media, since).Views(items), categories, expires == default ? null : expires);
+        var authors = await reader.AuthorsAsync(items);
+        return (new ContentViews(definitions, categories, tags, media, since, authors).Views(items), categories, expires == default ? null : expires);
     }
 
     private DateTime BreakingSince() => clock.GetUtcNow().UtcDateTime - Site.BreakingFor;
@@ -265,8 +296,14 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>The people the JSON-LD names as authors: the Byline override alone when set, else the authors (with their page).</summary>
+    private static List<(string Name, string? Url)> Bylines(Dictionary<string, object?> model) =>
+        model["Byline"] is string byline
+            ? [(byline, null)]
+            : ((List<Dictionary<string, object?>>)model["Authors"]!).Select(a => ((string)a["Name"]!, a["Url"] as string)).ToList();
+
     private string NewsArticleJsonLd(ContentItem item, DateTime? updated, IReadOnlyList<CorrectionNote> corrections, string title, string? subtitle,
-        string? byline, string url, string? image, string? section, string baseUrl)
+        List<(string Name, string? Url)> bylines, string url, string? image, string? section, string baseUrl)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
@@ -292,10 +329,21 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
                 json.WriteEndArray();
             }
             json.WriteStartArray("author");
-            json.WriteStartObject();
-            json.WriteString("@type", string.IsNullOrWhiteSpace(byline) ? "Organization" : "Person");
-            json.WriteString("name", string.IsNullOrWhiteSpace(byline) ? Site.Name : byline);
-            json.WriteEndObject();
+            foreach (var (name, page) in bylines)
+            {
+                json.WriteStartObject();
+                json.WriteString("@type", "Person");
+                json.WriteString("name", name);
+                if (page is not null) json.WriteString("url", baseUrl + page);
+                json.WriteEndObject();
+            }
+            if (bylines.Count == 0)
+            {
+                json.WriteStartObject();
+                json.WriteString("@type", "Organization");
+                json.WriteString("name", Site.Name);
+                json.WriteEndObject();
+            }
             json.WriteEndArray();
             if (image is not null)
             {

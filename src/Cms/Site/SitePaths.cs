@@ -12,6 +12,10 @@ public static class SitePaths
 
     public static string CategoryRss(string slug) => Category(slug) + "/rss";
 
+    public static string Author(string slug) => "/auteur/" + Uri.EscapeDataString(slug);
+
+    public static string AuthorRss(string slug) => Author(slug) + "/rss";
+
     public static string Tag(string slug) => "/tag/" + Uri.EscapeDataString(slug);
 
     public static string Asset(string name) => "/theme/" + Escape(name);

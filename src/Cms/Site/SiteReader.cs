@@ -1,3 +1,4 @@
+using Cms.Authors;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Data;
@@ -13,7 +14,7 @@ namespace Cms.Site;
 /// (the taxonomies of the fields in the Category and Tags roles), and media descriptions. The news lists take the types
 /// that have a category (<see cref="ContentDefinitionSet.ListedTypes"/>).
 /// </summary>
-public sealed class SiteReader(CmsDbContext db, PublishedContent published, ContentDefinitionStore definitions, TaxonomyCache taxonomies)
+public sealed class SiteReader(CmsDbContext db, PublishedContent published, ContentDefinitionStore definitions, TaxonomyCache taxonomies, AuthorProfiles profiles)
 {
     public ContentDefinitionSet Definitions => definitions.Current;
 
@@ -46,6 +47,37 @@ public sealed class SiteReader(CmsDbContext db, PublishedContent published, Cont
 
     /// <summary>The latest change per term, for the sitemap's lastmod.</summary>
     public Task<Dictionary<string, DateTime?>> LatestByTermAsync() => published.LatestByTermAsync();
+
+    /// <summary>The profiles of the users the items name in their Authors role.</summary>
+    public Task<IReadOnlyDictionary<string, AuthorProfile>> AuthorsAsync(IEnumerable<ContentItem> items) =>
+        profiles.FindAsync(items.SelectMany(i => Definitions.Users(i, FieldRoles.Authors)).Distinct(StringComparer.Ordinal).ToList());
+
+    public Task<AuthorProfile?> AuthorBySlugAsync(string slug) => profiles.BySlugAsync(slug);
+
+    /// <summary>
+    /// The published news naming this user as an author, newest first. Found by the id in the stored documents, then
+    /// checked field by field: there is no index of authors yet, which is fine for a newsroom's hundreds of articles
+    /// per author, and the page cache keeps the answer until the next change.
+    /// </summary>
+    public async Task<IReadOnlyList<ContentItem>> ByAuthorAsync(string userId)
+    {
+        var listed = Definitions.ListedTypes;
+        return (await published.ContainingAsync(userId)).Select(r => ContentItemJson.Parse(r.Json))
+            .Where(i => listed.Contains(i.ContentType) && Definitions.Users(i, FieldRoles.Authors).Contains(userId))
+            .OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The authors who have a page: a page address and at least one published article.</summary>
+    public async Task<IReadOnlyList<(AuthorProfile Author, DateTime? LastModified)>> AuthorPagesAsync()
+    {
+        var pages = new List<(AuthorProfile, DateTime?)>();
+        foreach (var profile in await profiles.WithPagesAsync())
+        {
+            var articles = await ByAuthorAsync(profile.UserId);
+            if (articles.Count > 0) pages.Add((profile, articles.Max(a => a.PublishedUtc)));
+        }
+        return pages;
+    }
 
     public async Task<Dictionary<string, MediaAsset>> MediaAsync(IEnumerable<string> paths)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cms.Api;
+using Cms.Authors;
 using Cms.Content;
 using Cms.Data;
 using Cms.Security;
@@ -23,6 +24,32 @@ public static class UsersApi
         api.MapPost("/", CreateAsync).WithSummary("Create a user")
             .Reads<UserBody>().Produces<UserSummary>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/{userId}/profile", GetProfileAsync).WithSummary("A user's public author profile (the user, or ManageUsers)")
+            .Produces<AuthorProfile>().ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPut("/{userId}/profile", PutProfileAsync).WithSummary("Change a user's public author profile (the user, or ManageUsers)")
+            .Reads<ProfileChange>().Produces<AuthorProfile>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    private static async Task<IResult> GetProfileAsync(string userId, HttpContext context, AuthorProfiles profiles)
+    {
+        var actor = await context.GetActorAsync();
+        if (actor.UserId != userId && actor.Lacks(Permissions.ManageUsers, "Reading another user's profile") is { } refusal) return Problems.From(refusal);
+        return await profiles.FindAsync(userId) is { } profile ? Results.Json(profile) : Problems.From(Refusal.NotFound("There is no such user."));
+    }
+
+    private static async Task<IResult> PutProfileAsync(string userId, HttpContext context, AuthorProfiles profiles, IOptions<CmsOptions> options)
+    {
+        var actor = await context.GetActorAsync();
+        if (actor.UserId != userId && actor.Lacks(Permissions.ManageUsers, "Changing another user's profile") is { } refusal) return Problems.From(refusal);
+        var body = await RequestJson.ReadObjectAsync(context.Request, options.Value.Api.MaxJsonBodyBytes);
+        if (!body.Succeeded) return Problems.From(body.Refusal!);
+        var errors = new ValidationErrors();
+        var change = new ProfileChange(Text(body.Value!, "displayName", errors, required: false), Text(body.Value!, "bio", errors, required: false),
+            Text(body.Value!, "photo", errors, required: false), Text(body.Value!, "slug", errors, required: false));
+        if (errors.Any) return Problems.From(errors.ToRefusal());
+        var saved = await profiles.SaveAsync(userId, change, actor);
+        return saved.Succeeded ? Results.Json(saved.Value) : Problems.From(saved.Refusal!);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, CmsDbContext db, TimeProvider clock)

@@ -94,6 +94,8 @@ public sealed class ContentDefinitionSet
 
     public IEnumerable<string> Terms(ContentItem item, string role) => Role(item.ContentType, role)?.TermsIn(item) ?? [];
 
+    public IEnumerable<string> Users(ContentItem item, string role) => Role(item.ContentType, role)?.UsersIn(item) ?? [];
+
     public (string? Path, string? Text) FirstMedia(ContentItem item, string role) => Role(item.ContentType, role)?.FirstMediaIn(item) ?? (null, null);
 
     /// <summary>Roles held by more than one field of a type: a definition error (which one would the site show?).</summary>

@@ -16,6 +16,10 @@ public static class FieldRoles
     public const string Tags = nameof(Tags);
     public const string Source = nameof(Source);
     public const string Breaking = nameof(Breaking);
+    /// <summary>The item's authors who are users (Orchard's UserPickerField); the Byline text, when set, overrides them on display.</summary>
+    public const string Authors = nameof(Authors);
+    /// <summary>Authors who are not users (a freelance, an agency), as text: "Jean Dupont, AFP".</summary>
+    public const string Contributors = nameof(Contributors);
 
     /// <summary>Each role and the field kind that carries it.</summary>
     public static readonly IReadOnlyDictionary<string, string> Kinds = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -27,6 +31,8 @@ public static class FieldRoles
         [Tags] = "TaxonomyField",
         [Source] = "TextField",
         [Breaking] = "BooleanField",
+        [Authors] = "UserPickerField",
+        [Contributors] = "TextField",
     };
 }
 
@@ -41,6 +47,9 @@ public sealed record RoleField(string Role, string PartName, ContentPartFieldDef
     /// <summary>A TextField's text, trimmed; null when empty, so that templates show nothing rather than a label alone.</summary>
     public string? TextIn(ContentItem item) =>
         ValueIn(item)?["Text"] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+
+    /// <summary>A UserPickerField's user ids, in the editor's order.</summary>
+    public IEnumerable<string> UsersIn(ContentItem item) => Strings(ValueIn(item)?["UserIds"]);
 
     public bool FlagIn(ContentItem item) => ValueIn(item)?["Value"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
