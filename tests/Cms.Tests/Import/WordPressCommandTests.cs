@@ -20,7 +20,8 @@ public sealed class WordPressCommandTests
         var export = GeneratedExport.Write(count, site);
         using var reader = host.CreateClient();
         using var admin = await host.AdminClientAsync();
-        var settings = new Dictionary<string, string?> { ["Cms:DataPath"] = host.DataPath, ["Cms:Import:BatchSize"] = "50" };
+        var settings = host.CommandSettings();
+        settings["Cms:Import:BatchSize"] = "50";
         var category = (await admin.GetFromJsonAsync<JsonObject>("/api/categories"))!["items"]!.AsArray()[0]!["contentItemId"]!.GetValue<string>();
 
         await using var import = CommandProcess.Start(["import", "wordpress", export], settings);
@@ -61,7 +62,8 @@ public sealed class WordPressCommandTests
         const string site = "gros.example.fr";
         var export = GeneratedExport.Write(count, site);
         Task<int> ImportedAsync() => WordPressExports.CountAsync<ImportedItem>(host, q => q.Where(i => i.Site == site && i.Kind == ImportedKinds.Post));
-        var settings = new Dictionary<string, string?> { ["Cms:DataPath"] = host.DataPath, ["Cms:Import:BatchSize"] = "20" };
+        var settings = host.CommandSettings();
+        settings["Cms:Import:BatchSize"] = "20";
 
         await using (var first = CommandProcess.Start(["import", "wordpress", export], settings))
         {
