@@ -192,7 +192,9 @@ public static class ImportUpload
     {
         name = "";
         fileName = null;
-        if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition()) return false;
+        // A field or a file: both are "form-data" (IsFormDisposition is true of fields only).
+        if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+            || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)) return false;
         name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
         fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
         return true;

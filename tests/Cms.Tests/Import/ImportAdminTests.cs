@@ -19,7 +19,7 @@ public sealed class ImportAdminTests
 
         var response = await UploadAsync(session, File.ReadAllBytes(WordPressExports.PathOf(WordPressExports.Journal)), zip);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         var runPage = response.Headers.Location!.OriginalString;
         Assert.StartsWith("/admin/import/", runPage);
         string page = "";
@@ -47,7 +47,7 @@ public sealed class ImportAdminTests
         var upload = await UploadAsync(session, "<rss/>"u8.ToArray(), zip: null, token: "");
 
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/admin/denied", page.Headers.Location!.OriginalString);
+        Assert.Contains("/admin/denied", page.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
         Assert.Equal(0, await WordPressExports.CountAsync<ImportRun>(host));
     }

@@ -42,6 +42,16 @@ public sealed class CmsHost : IAsyncDisposable
     /// <summary>The PostgreSQL database of this host; null on SQLite.</summary>
     public string? ConnectionString { get; }
 
+    /// <summary>What a command-line task run beside this host is given, as an operator would: its data folder and database.</summary>
+    public Dictionary<string, string?> CommandSettings()
+    {
+        var settings = new Dictionary<string, string?> { ["Cms:DataPath"] = DataPath };
+        if (ConnectionString is null) return settings;
+        settings["Cms:Database:Provider"] = "PostgreSql";
+        settings["ConnectionStrings:Cms"] = ConnectionString;
+        return settings;
+    }
+
     /// <summary>
     /// Starts a host; with <paramref name="dataPath"/> it reuses a data folder (a restart), and leaves it in place on dispose.
     /// <paramref name="services"/> changes the host's services once the CMS has registered its own, so that they win (a
