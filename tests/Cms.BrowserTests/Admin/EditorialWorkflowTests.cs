@@ -86,9 +86,9 @@ public sealed class EditorialWorkflowTests(BrowserFixture fixture) : IClassFixtu
         await editorPage.GotoAsync($"/admin/articles/{id}/history");
         var journal = await editorPage.GetByRole(AriaRole.Region, new() { Name = "Journal" }).InnerTextAsync();
         foreach (var step in new[] { "Créé", "Soumis pour relecture", "Rejeté", "Citez la source", "Publié" }) Assert.Contains(step, journal);
-        await editorPage.GetByLabel("De la version").SelectOptionAsync(new SelectOptionValue { Index = 0 });
+        await editorPage.GetByRole(AriaRole.Radio, new() { Name = "Comparer de la version n° 1" }).CheckAsync();
         await editorPage.PressAsync("Comparer");
-        var diff = editorPage.GetByRole(AriaRole.Region, new() { Name = "Comparer deux versions" });
+        var diff = editorPage.GetByRole(AriaRole.Region, new() { Name = "Différences" });
         Assert.Equal("rare.", await diff.Locator("del").Filter(new() { HasText = "rare" }).InnerTextAsync());
         Assert.Equal("historique.", await diff.Locator("ins").Filter(new() { HasText = "historique" }).InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(editorPage, "admin-history");
