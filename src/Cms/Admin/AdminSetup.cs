@@ -66,6 +66,9 @@ public static class AdminSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<ContentList>();
         services.AddScoped<ContentForms>();
+        services.AddOptions<AutosaveOptions>().BindConfiguration(AutosaveOptions.Section);
+        services.AddScoped<Autosaves>();
+        services.AddScoped<MissingFields>();
     }
 
     public static void MapAdmin(this WebApplication app)

@@ -121,34 +121,40 @@
     }
   });
 
+  // The autosave keeps the form's state as this user's one rolling autosave of the item (never a version), and
+  // names the fields a save would still refuse, marking them.
   const autosaveUrl = () => form.dataset.autosave;
+  function markIncomplete(fields) {
+    form.querySelectorAll('[aria-invalid="true"]').forEach(input => {
+      input.removeAttribute('aria-invalid');
+      input.classList.remove('incomplete');
+    });
+    (fields || []).forEach(field => {
+      const input = document.getElementById(field.id);
+      if (!input) return;
+      input.setAttribute('aria-invalid', 'true');
+      input.classList.add('incomplete');
+    });
+  }
   async function autosave() {
-    if (!autosaveUrl() || dirty.value !== '1' || pending || leaving) return;
+    if (!autosaveUrl() || dirty.value !== '1' || pending || leaving) return pending;
     dirty.value = '0';
     const data = new FormData(form);
     data.delete('act');
     pending = fetch(autosaveUrl(), { method: 'POST', body: data, headers: { 'Accept': 'application/json' } })
       .then(r => r.ok ? r.json() : { saved: false, message: 'Enregistrement automatique impossible.' })
       .then(result => {
-        if (result.saved) {
-          basedOn.value = result.versionId;
-          status.textContent = 'Brouillon enregistré automatiquement à ' + result.at + '.';
-          const url = '/admin/articles/' + result.id;
-          if (form.getAttribute('action') !== url) {
-            form.setAttribute('action', url);
-            form.dataset.autosave = url + '?handler=Autosave';
-            history.replaceState(null, '', url);
-          }
-        } else {
-          dirty.value = '1';
-          status.textContent = result.message;
-          if (result.stale) form.dataset.autosave = '';
-        }
+        if (!result.saved) dirty.value = '1';
+        status.textContent = result.message;
+        markIncomplete(result.fields);
+        return result;
       })
       .catch(() => { dirty.value = '1'; status.textContent = 'Hors ligne : le brouillon sera enregistré plus tard.'; })
       .finally(() => { pending = null; });
+    return pending;
   }
   setInterval(autosave, 4000);
+  form.cmsAutosave = () => { dirty.value = '1'; return autosave(); };
 
   // A click while an autosave is on its way waits for it, so the form is based on the version it produced.
   form.addEventListener('submit', e => {
