@@ -136,6 +136,7 @@ public static class CmsApp
         services.AddScoped<IContentPartHandler, AutoroutePartHandler>();
         services.AddScoped<IContentPartHandler, HtmlBodyPartHandler>();
         services.AddScoped<IContentPartHandler, TaxonomyPartHandler>();
+        services.AddScoped<IContentPartHandler, Parts.Seo.SeoMetaPartHandler>();
         services.AddScoped<IContentFieldHandler, TextFieldHandler>();
         services.AddScoped<IContentFieldHandler, HtmlFieldHandler>();
         services.AddScoped<IContentFieldHandler, BooleanFieldHandler>();
@@ -153,6 +154,7 @@ public static class CmsApp
         services.AddScoped<PublishedContent>();
         services.AddScoped<WorkflowService>();
         services.AddScoped<CategoryService>();
+        services.AddScoped<Tags.TagService>();
 
         // What this node holds in memory, kept in step with the change feed (definitions first: the others read them).
         services.AddSingleton<IChangeFeedListener>(sp => sp.GetRequiredService<ContentDefinitionStore>());
@@ -211,6 +213,7 @@ public static class CmsApp
         app.MapClientsApi();
         app.MapContentApi();
         app.MapCategoriesApi();
+        app.MapTagsApi();
         app.MapUsersApi();
         app.MapRecipesApi();
         app.MapMedia();

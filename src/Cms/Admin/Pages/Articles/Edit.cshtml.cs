@@ -49,6 +49,16 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     /// <summary>A new article's autosave key (made here, kept by the form), so that its work is kept before its first save.</summary>
     public string DraftKey { get; private set; } = "";
 
+    /// <summary>The public address of the published version, for "Voir sur le site".</summary>
+    public string? PublishedUrl { get; private set; }
+
+    /// <summary>The standfirst is written with the title and the body; every other field is metadata, in the side panel.</summary>
+    public bool IsStandfirst(EditorField field) => field.Role == FieldRoles.Standfirst;
+
+    public FieldView ViewOf(EditorField field) => new(field, Shown, ErrorsFor(field.Key),
+        CanCreateTerms: field.Role == FieldRoles.Tags && Actor.Has(Tags.TagService.CreatePermission),
+        IsStandfirst: IsStandfirst(field), IsLeadImage: field.Role == FieldRoles.LeadImage);
+
     private string AutosaveKey => IsNew ? Autosave.KeyOfNew(DraftKey) : Item!.ContentItemId;
 
     public bool IsNew => Item is null || string.IsNullOrEmpty(Item.ContentItemId);
@@ -146,6 +156,13 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         }
         var transition = Workflow.Transition(act);
         if (transition is null) return BadRequest();
+        if (Workflow.KindOf(transition.To) is StateKind.Published or StateKind.Scheduled && transition.Target != TransitionTarget.PublishedVersion
+            && LeadImageWithoutAlt(Item) is { } imageKey)
+        {
+            // The admin's own rule, not the API's: a newsroom publishing from here describes its lead image for those who cannot see it.
+            return Refused(Refusal.Invalid("The lead image needs an alternative text to be published.",
+                new Dictionary<string, string[]> { [imageKey + ".Alt"] = ["Décrivez l’image (texte alternatif) avant de publier."] }), null);
+        }
         DateTime? publishAtUtc = null;
         if (transition.RequiresPublishAt && DateTime.TryParse(PublishAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) publishAtUtc = Paris.ToUtc(local);
         var moved = await workflow.ApplyAsync(Item.ContentItemId, transition.Name, new TransitionRequest(Comment, publishAtUtc), Actor);
@@ -205,6 +222,15 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     private async Task ForgetAutosaveAsync(string itemKey)
     {
         if (Actor.UserId is { } userId) await autosaves.DeleteAsync(userId, itemKey);
+    }
+
+    /// <summary>The lead image field's key when it shows an image with no alternative text.</summary>
+    private string? LeadImageWithoutAlt(ContentItem item)
+    {
+        var role = definitions.Current.Role(item.ContentType, FieldRoles.LeadImage);
+        if (role is null) return null;
+        var (path, text) = role.FirstMediaIn(item);
+        return path is { Length: > 0 } && string.IsNullOrWhiteSpace(text) ? role.Key : null;
     }
 
     private static bool IsDraftKey(string key) => key.Length is > 0 and <= 26 && key.All(char.IsAsciiLetterOrDigit);
@@ -270,6 +296,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         Form = form;
         BasedOnVersionId = Item!.ContentItemVersionId;
         HasPublished = Item.Published || await forms.HasPublishedVersionAsync(id);
+        if (HasPublished && await forms.PublishedPathAsync(id) is { Length: > 0 } path) PublishedUrl = "/" + path.TrimStart('/');
         var history = await queries.GetHistoryAsync(id, Actor);
         if (history.Succeeded && Kind == StateKind.Draft)
         {
