@@ -166,6 +166,45 @@ public sealed partial class AutosaveTests(CmsHostFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_unsaved_state_is_previewed_in_the_sites_theme_never_cached_nor_indexed_and_framable_only_here()
+    {
+        var (author, id, basedOn, category) = await ArticleAsync("Aperçu du brouillon");
+        using var session = await AdminSession.SignInAsync(Host, author.UserName, Password);
+        await AutosaveAsync(session, id, Form(basedOn, "Aperçu du brouillon", category, "<p>Une phrase pas encore enregistrée.</p><script>alert(1)</script>"));
+
+        var admin = await session.Client.GetAsync($"/admin/articles/{id}/preview?unsaved=true");
+        var frame = FrameSource().Match(await admin.Content.ReadAsStringAsync()).Groups[1].Value;
+        using var anyone = Host.CreateClient();
+        var preview = await anyone.GetAsync(WebUtility.HtmlDecode(frame));
+        var html = await preview.Content.ReadAsStringAsync();
+
+        Assert.StartsWith("/preview/", frame);
+        Assert.Contains("frame-src 'self'", admin.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.True(WebUtility.HtmlDecode(html).Contains("Une phrase pas encore enregistrée.", StringComparison.Ordinal), html);
+        Assert.DoesNotContain("<script>alert(1)", html);
+        Assert.Contains("<meta name=\"robots\" content=\"noindex\">", html);
+        Assert.Equal("no-store", preview.Headers.CacheControl!.ToString());
+        Assert.Contains("noindex", preview.Headers.GetValues("X-Robots-Tag").Single());
+        Assert.Contains("frame-ancestors 'self'", preview.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("SAMEORIGIN", preview.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task A_preview_token_that_is_not_genuine_shows_nothing()
+    {
+        using var anyone = Host.CreateClient();
+
+        var response = await anyone.GetAsync("/preview/CfDJ8-not-a-real-token");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+    }
+
+    [GeneratedRegex("<iframe id=\"preview-frame\"[^>]* src=\"([^\"]+)\"")]
+    private static partial Regex FrameSource();
+
     private async Task<(SignedInUser Author, string Id, string BasedOn, string Category)> ArticleAsync(string title)
     {
         var author = await Host.CreateUserAsync("Author");

@@ -11,6 +11,14 @@
     }
   });
 
+  // The preview's width: the site at a desktop's 1280 px or a phone's 390 px (classes, never inline styles).
+  document.querySelectorAll('[data-preview-width]').forEach(button => button.addEventListener('click', () => {
+    const frame = document.getElementById('preview-frame');
+    frame.classList.toggle('preview-phone', button.dataset.previewWidth === 'phone');
+    frame.classList.toggle('preview-desktop', button.dataset.previewWidth !== 'phone');
+    document.querySelectorAll('[data-preview-width]').forEach(b => b.setAttribute('aria-pressed', b === button ? 'true' : 'false'));
+  }));
+
   const form = document.getElementById('article-form');
   if (!form) return;
   const dirty = form.elements.namedItem('dirty');
@@ -382,7 +390,19 @@
     return pending;
   }
   setInterval(autosave, 4000);
-  form.cmsAutosave = () => { dirty.value = '1'; return autosave(); };
+
+  // "Aperçu": the form as it is on screen, autosaved first, in the site's theme (a new tab, so the editor stays).
+  const preview = form.querySelector('[data-preview]');
+  if (preview) preview.addEventListener('click', async e => {
+    e.preventDefault();
+    const tab = window.open('', '_blank');
+    if (autosaveUrl()) {
+      dirty.value = '1';
+      if (pending) await pending;
+      await autosave();
+    }
+    if (tab) tab.location = preview.href; else location.href = preview.href;
+  });
 
   // A click while an autosave is on its way waits for it.
   form.addEventListener('submit', e => {
