@@ -138,6 +138,7 @@ public static class CmsApp
         services.AddScoped<IContentPartHandler, HtmlBodyPartHandler>();
         services.AddScoped<IContentPartHandler, TaxonomyPartHandler>();
         services.AddScoped<IContentPartHandler, Parts.Corrections.CorrectionsPartValidator>();
+        services.AddScoped<IContentPartHandler, Parts.Seo.SeoMetaPartHandler>();
         services.AddScoped<IContentFieldHandler, TextFieldHandler>();
         services.AddScoped<IContentFieldHandler, HtmlFieldHandler>();
         services.AddScoped<IContentFieldHandler, BooleanFieldHandler>();
@@ -160,6 +161,7 @@ public static class CmsApp
         services.AddScoped<PublishedContent>();
         services.AddScoped<WorkflowService>();
         services.AddScoped<CategoryService>();
+        services.AddScoped<Tags.TagService>();
 
         // What this node holds in memory, kept in step with the change feed (definitions first: the others read them).
         services.AddSingleton<IChangeFeedListener>(sp => sp.GetRequiredService<ContentDefinitionStore>());
@@ -220,6 +222,7 @@ public static class CmsApp
         app.MapClientsApi();
         app.MapContentApi();
         app.MapCategoriesApi();
+        app.MapTagsApi();
         app.MapUsersApi();
         app.MapRecipesApi();
         app.MapMedia();

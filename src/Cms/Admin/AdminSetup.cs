@@ -69,6 +69,9 @@ public static class AdminSetup
         services.AddScoped<ContentForms>();
         services.AddScoped<BulkActions>();
         services.AddPresence();
+        services.AddOptions<AutosaveOptions>().BindConfiguration(AutosaveOptions.Section);
+        services.AddScoped<Autosaves>();
+        services.AddScoped<MissingFields>();
     }
 
     public static void MapAdmin(this WebApplication app)

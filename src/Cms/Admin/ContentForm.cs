@@ -12,6 +12,8 @@ public sealed record EditorField(string Key, string PartName, ContentPartFieldDe
     public string? Hint => Definition.Settings[Definition.FieldName + "Settings"]?["Hint"] is JsonValue v && v.TryGetValue<string>(out var hint) ? hint : null;
     public bool Unique => Definition.Settings["TaxonomyFieldSettings"]?["Unique"] is JsonValue v && v.TryGetValue<bool>(out var unique) && unique;
     public string Id => Key.Replace('.', '-');
+    /// <summary>What the field is for (<see cref="FieldRoles"/>), which decides where the editor puts it.</summary>
+    public string? Role => Definition.Role;
 }
 
 /// <summary>
@@ -25,6 +27,11 @@ public sealed class ContentForm(ContentTypeDefinition type, IReadOnlyList<Editor
     public string? TitlePart => type.Parts.FirstOrDefault(p => p.PartName == "TitlePart")?.Name;
     public string? AutoroutePart => type.Parts.FirstOrDefault(p => p.PartName == "AutoroutePart")?.Name;
     public string? HtmlBodyPart => type.Parts.FirstOrDefault(p => p.PartName == "HtmlBodyPart")?.Name;
+    /// <summary>Orchard's SeoMetaPart, when the type has it: the page's title and description for search engines and sharing.</summary>
+    public string? SeoPart => type.Parts.FirstOrDefault(p => p.PartName == "SeoMetaPart")?.Name;
+
+    /// <summary>The SeoMetaPart properties the editor writes (Orchard's names); the others are kept as they were.</summary>
+    public static IReadOnlyList<string> SeoTexts => Parts.Seo.SeoMetaPartHandler.Texts;
 
     public JsonObject Read(IFormCollection form, ContentItem? previous)
     {
@@ -33,6 +40,18 @@ public sealed class ContentForm(ContentTypeDefinition type, IReadOnlyList<Editor
         if (TitlePart is { } title) Part(json, title)["Title"] = form[$"{title}.Title"].ToString().Trim();
         if (AutoroutePart is { } route) Part(json, route)["Path"] = form[$"{route}.Path"].ToString().Trim();
         if (HtmlBodyPart is { } body) Part(json, body)["Html"] = form[$"{body}.Html"].ToString();
+        if (SeoPart is { } seo && form.ContainsKey($"{seo}.PageTitle"))
+        {
+            var part = Part(json, seo);
+            foreach (var name in SeoTexts) part[name] = form[$"{seo}.{name}"].ToString().Trim();
+            var images = Lines(form[$"{seo}.OpenGraphImage"].ToString());
+            // A MediaField's shape, as Orchard stores OpenGraphImage.
+            part["OpenGraphImage"] = new JsonObject
+            {
+                ["Paths"] = new JsonArray(images.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+                ["MediaTexts"] = new JsonArray(images.Select(_ => (JsonNode?)JsonValue.Create("")).ToArray()),
+            };
+        }
         foreach (var field in fields)
         {
             var part = Part(json, field.PartName);

@@ -32,4 +32,8 @@ public sealed class ContentForms(ContentDefinitionStore store, TaxonomyCache tax
     /// <summary>Whether readers see a version of the item (possibly an older one than the latest).</summary>
     public Task<bool> HasPublishedVersionAsync(string contentItemId) =>
         db.ContentItemVersions.AnyAsync(v => v.ContentItemId == contentItemId && v.Published);
+
+    /// <summary>The path readers reach the published version at ("Voir sur le site"); null when none is published or it has no path.</summary>
+    public Task<string?> PublishedPathAsync(string contentItemId) =>
+        db.ContentItemVersions.Where(v => v.ContentItemId == contentItemId && v.Published).Select(v => v.Path).FirstOrDefaultAsync();
 }

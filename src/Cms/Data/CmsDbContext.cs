@@ -114,6 +114,7 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
         builder.ApplyConfiguration(new Import.ImportRunConfiguration());
         builder.ApplyConfiguration(new Redirects.RedirectConfiguration());
         builder.ApplyConfiguration(new Admin.Presence.EditorPresenceConfiguration());
+        builder.ApplyConfiguration(new Admin.AutosaveConfiguration());
         builder.Entity<CmsUser>().Property(u => u.DisplayName).HasMaxLength(255);
 
         // Every DateTime is UTC in the database, stored and read back marked as such (PostgreSQL's timestamptz insists).

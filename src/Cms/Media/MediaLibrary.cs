@@ -27,6 +27,22 @@ public sealed class MediaLibrary(CmsDbContext db, IMediaFileStore store, Content
         return new MediaListing(normalized, folders, items);
     }
 
+    /// <summary>
+    /// The latest uploads across folders, newest first; with <paramref name="search"/>, those whose file name, alt text or
+    /// caption contains it (any case): what a writer looks for right after an upload, or by what the photo shows.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<MediaAsset>>> LatestAsync(string? search, int take, Actor actor)
+    {
+        if (!actor.Has(Permissions.EditOwnContent)) return Denied(actor, "Browsing the media library needs the EditOwnContent permission.");
+        var assets = db.Set<MediaAsset>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLowerInvariant();
+            assets = assets.Where(a => a.FileName.ToLower().Contains(term) || (a.Alt ?? "").ToLower().Contains(term) || (a.Caption ?? "").ToLower().Contains(term));
+        }
+        return await assets.OrderByDescending(a => a.UploadedUtc).ThenBy(a => a.Path).Take(take).ToListAsync();
+    }
+
     public Task<MediaAsset?> FindAsync(string path) => db.Set<MediaAsset>().AsNoTracking().FirstOrDefaultAsync(a => a.Path == path);
 
     /// <summary>Changes the texts and focal point; a null member of <paramref name="change"/> leaves that value as it is.</summary>

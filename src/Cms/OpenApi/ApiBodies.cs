@@ -46,6 +46,9 @@ public sealed record TransitionBody(string? Comment = null, DateTime? PublishAtU
 /// <summary>A category's name, and its slug (made from the name when left out).</summary>
 public sealed record CategoryBody(string Name, string? Slug = null);
 
+/// <summary>The body of POST /api/tags.</summary>
+public sealed record TagBody(string Name);
+
 /// <summary>Where the category goes among its siblings (0 = first).</summary>
 public sealed record CategoryMoveBody(int Position);
 

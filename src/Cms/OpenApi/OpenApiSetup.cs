@@ -66,6 +66,7 @@ public static class OpenApiSetup
         ("Content", "Content items in Orchard Core's JSON shape: drafts, workflow transitions, history and diffs."),
         ("Preview", "Preview links: a draft's latest version for whoever holds the token."),
         ("Categories", "The terms of the Categories taxonomy."),
+        ("Tags", "The terms of the Tags taxonomy: read by everyone, created by those who publish."),
         ("Media", "The media library."),
         ("Search", "Full-text search, Orchard's Lucene queries, and the indexes."),
         ("GraphQL", "The content as a GraphQL schema."),

@@ -21,6 +21,7 @@ public static class PreviewApi
     {
         services.Configure<PreviewOptions>(configuration.GetSection(PreviewOptions.Section));
         services.AddScoped<PreviewLinks>();
+        services.AddScoped<AutosavePreviews>();
     }
 
     public static void MapPreview(this IEndpointRouteBuilder app)
@@ -68,14 +69,15 @@ public static class PreviewApi
         return revoked.Succeeded ? Results.NoContent() : Problems.From(revoked.Refusal!);
     }
 
-    private static async Task PageAsync(string token, HttpContext context, PreviewLinks links, SitePages pages, IOptions<SiteOptions> site)
+    private static async Task PageAsync(string token, HttpContext context, PreviewLinks links, AutosavePreviews autosaves, SitePages pages, IOptions<SiteOptions> site)
     {
         var response = context.Response;
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Robots-Tag"] = "noindex, nofollow";
         response.Headers.XContentTypeOptions = "nosniff";
         var baseUrl = string.IsNullOrWhiteSpace(site.Value.BaseUrl) ? $"{context.Request.Scheme}://{context.Request.Host}" : site.Value.BaseUrl.TrimEnd('/');
-        var item = await links.OpenAsync(token);
+        // A preview link's token (the latest saved version), else an editor's token for the unsaved state of its form.
+        var item = await links.OpenAsync(token) ?? await autosaves.OpenAsync(token);
         var page = item is null ? await pages.NotFoundAsync(baseUrl) : await pages.PreviewAsync(item, baseUrl);
         response.StatusCode = page.Status;
         response.ContentType = page.ContentType;

@@ -55,10 +55,13 @@ public static class SecurityHeaders
             .AllowInlineStyle(SitePage.ServerErrorStyle)
             .Allow("img-src", [.. options.ImageSources])
             .Allow("frame-src", [.. options.FrameSources]);
-        // The admin opens no window and frames nothing; it shows article bodies, hence their images.
+        // The admin opens no window; it frames only the site's previews (same origin), and shows article bodies, hence their images.
         policies.Set("/admin", SecurityHeadersPolicy.Page
             .Allow("img-src", [.. options.ImageSources])
+            .Allow("frame-src", "'self'")
             .IsolatedFromOpeners());
+        // A preview is framed by the editor (desktop and phone widths), by this origin and nothing else.
+        policies.Set("/preview", policies.Default.Allow("frame-ancestors", "'self'"));
         foreach (var prefix in (string[])["/api", "/connect", "/health", "/media", "/theme"])
         {
             policies.Set(prefix, SecurityHeadersPolicy.NoContent);

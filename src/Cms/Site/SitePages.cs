@@ -87,6 +87,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         page["ModifiedTime"] = (updated ?? item.PublishedUtc) is { } m ? FrenchDates.Iso(m) : null;
         page["Section"] = section;
         // News (a type with a category) is a NewsArticle; anything else a plain web page.
+        ApplySeo(item, page, baseUrl);
         page["JsonLd"] = definitions.ListedTypes.Contains(item.ContentType)
             ? NewsArticleJsonLd(item, updated, corrections, title, standfirst, Bylines(model), url, image, section, baseUrl)
             : WebPageJsonLd(title, standfirst, url);
@@ -254,6 +255,27 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
     }
 
     private DateTime BreakingSince() => clock.GetUtcNow().UtcDateTime - Site.BreakingFor;
+
+    /// <summary>
+    /// Orchard's SeoMetaPart, when the item has it: what the newsroom wrote for search engines and sharing replaces the
+    /// title, the standfirst and the lead image in the page's head; an empty value leaves the default.
+    /// </summary>
+    private void ApplySeo(ContentItem item, Dictionary<string, object?> page, string baseUrl)
+    {
+        var partName = reader.Definitions.FindType(item.ContentType)?.Parts.FirstOrDefault(p => p.PartName == "SeoMetaPart")?.Name;
+        if (partName is null || item.Part(partName) is not { } seo) return;
+        static string? Text(System.Text.Json.Nodes.JsonNode? node) =>
+            node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+        if (Text(seo["PageTitle"]) is { } title) page["Title"] = $"{title} | {Site.Name}";
+        if (Text(seo["MetaDescription"]) is { } description) page["Description"] = description;
+        if (Text(seo["OpenGraphTitle"]) is { } shareTitle) page["ShareTitle"] = shareTitle;
+        if (Text(seo["OpenGraphDescription"]) is { } shareDescription) page["ShareDescription"] = shareDescription;
+        if ((seo["OpenGraphImage"]?["Paths"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault() is { } first && Text(first) is { } image)
+        {
+            page["Image"] = baseUrl + renderer.Media.Url(image, ShareImageWidth, "jpeg");
+            page["ImageAlt"] = Text((seo["OpenGraphImage"]?["MediaTexts"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault()) ?? page["ImageAlt"];
+        }
+    }
 
     private Dictionary<string, object?> Meta(string title, string description, string? canonical) => new()
     {

@@ -88,7 +88,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture) : 
         await page.PressAsync("Choisir dans la médiathèque");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "📁 " + folder }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Choisir vue-de-kyiv.jpg" }).ClickAsync();
-        await page.Locator(".media-preview").WaitForAsync();
+        await page.Locator(".media-preview:not([hidden])").WaitForAsync();
         var body = page.GetByRole(AriaRole.Textbox, new() { Name = "Corps de l’article" });
         await body.ClickAsync();
         await page.PressAsync("Image");
@@ -96,7 +96,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture) : 
         await page.GetByRole(AriaRole.Button, new() { Name = "Choisir vue-de-kyiv.jpg" }).ClickAsync();
         await body.PressSequentiallyAsync("Un paragraphe tapé au clavier.");
         await page.ExpectStatusAsync("Brouillon enregistré automatiquement");
-        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('#body-editor img, .media-preview')].every(i => i.complete && i.naturalWidth > 0)"), "an image in the editor did not load");
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('#body-editor img, .media-preview:not([hidden])')].every(i => i.complete && i.naturalWidth > 0)"), "an image in the editor did not load");
         await BrowserFixture.ScreenshotAsync(page, "csp-admin-editor");
         await violations.SettleAsync(page);
 

@@ -41,29 +41,6 @@ public sealed class AdminActionsTests(CmsHostFixture fixture) : IClassFixture<Cm
     }
 
     [Fact]
-    public async Task Autosave_stores_a_new_draft_version_and_answers_with_its_id()
-    {
-        var author = await Host.CreateUserAsync("Author");
-        var created = await Articles.CreateAsync(author.Client, Articles.New("Sauvegarde automatique", await Articles.CategoryIdAsync(author.Client, "defense")));
-        var id = created["ContentItemId"]!.GetValue<string>();
-        using var session = await AdminSession.SignInAsync(Host, author.UserName, Password);
-
-        var response = await session.PostFormAsync($"/admin/articles/{id}?handler=Autosave", new()
-        {
-            ["basedOn"] = created["ContentItemVersionId"]!.GetValue<string>(),
-            ["TitlePart.Title"] = "Sauvegarde automatique",
-            ["Article.Category"] = await Articles.CategoryIdAsync(author.Client, "defense"),
-            ["HtmlBodyPart.Html"] = "<p>Un paragraphe qui ne sera pas perdu.</p><script>alert(1)</script>",
-        }, formPage: $"/admin/articles/{id}");
-        var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        var latest = (await author.Client.GetFromJsonAsync<JsonObject>($"/api/content/{id}?version=latest"))!;
-
-        Assert.True(answer["saved"]!.GetValue<bool>());
-        Assert.Equal(latest["ContentItemVersionId"]!.GetValue<string>(), answer["versionId"]!.GetValue<string>());
-        Assert.Equal("<p>Un paragraphe qui ne sera pas perdu.</p>", latest["HtmlBodyPart"]!["Html"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task A_save_without_a_category_names_the_field_in_french_and_keeps_the_text()
     {
         var author = await Host.CreateUserAsync("Author");

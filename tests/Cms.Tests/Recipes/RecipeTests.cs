@@ -24,7 +24,7 @@ public sealed class RecipeTests(CmsHostFixture fixture) : IClassFixture<CmsHostF
         var definitions = Host.Services.GetRequiredService<ContentDefinitionStore>().Current;
         var article = definitions.FindType("Article");
         Assert.NotNull(article);
-        Assert.Equal(["Article", "AutoroutePart", "CorrectionsPart", "HtmlBodyPart", "TitlePart"], article.Parts.Select(p => p.PartName).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["Article", "AutoroutePart", "CorrectionsPart", "HtmlBodyPart", "SeoMetaPart", "TitlePart"], article.Parts.Select(p => p.PartName).Order(StringComparer.Ordinal).ToArray());
         var fields = definitions.FindPart("Article")!.Fields.ToDictionary(f => f.Name, f => f.FieldName);
         Assert.Equal("TextField", fields["Subtitle"]);
         Assert.Equal("TaxonomyField", fields["Category"]);

@@ -66,9 +66,9 @@ public sealed partial class SecurityHeadersSettingsTests : IAsyncLifetime
         Assert.Equal(["https://www.youtube-nocookie.com", "https://player.vimeo.com"], site["frame-src"]);
         Assert.Equal(["'self'", "data:", "blob:", "https://images.example.org"], site["img-src"]);
         Assert.Equal(["'none'"], site["frame-ancestors"]);
-        // The admin shows article bodies, hence their images, but frames nothing.
+        // The admin shows article bodies, hence their images, and frames only the site's previews (same origin).
         Assert.Equal(["'self'", "data:", "blob:", "https://images.example.org"], admin["img-src"]);
-        Assert.Equal(["'none'"], admin["frame-src"]);
+        Assert.Equal(["'self'"], admin["frame-src"]);
     }
 
     [Theory]

@@ -11,21 +11,33 @@
     }
   });
 
+  // The preview's width: the site at a desktop's 1280 px or a phone's 390 px (classes, never inline styles).
+  document.querySelectorAll('[data-preview-width]').forEach(button => button.addEventListener('click', () => {
+    const frame = document.getElementById('preview-frame');
+    frame.classList.toggle('preview-phone', button.dataset.previewWidth === 'phone');
+    frame.classList.toggle('preview-desktop', button.dataset.previewWidth !== 'phone');
+    document.querySelectorAll('[data-preview-width]').forEach(b => b.setAttribute('aria-pressed', b === button ? 'true' : 'false'));
+  }));
+
   const form = document.getElementById('article-form');
   if (!form) return;
   const dirty = form.elements.namedItem('dirty');
-  const basedOn = form.elements.namedItem('basedOn');
   const status = form.querySelector('.autosave');
   const editor = document.getElementById('body-editor');
   const bodyHtml = document.getElementById('body-html');
   const title = form.querySelector('[data-slug-source]');
   const slug = form.querySelector('[data-slug]');
+  const token = form.querySelector('input[name="__RequestVerificationToken"]').value;
   let pending = null;
   let leaving = false;
 
+  // What the writer types makes the form dirty; the actions panel (a reviewer's comment, a date) does not.
   const markDirty = () => { dirty.value = '1'; };
-  form.querySelector('fieldset').addEventListener('input', markDirty);
-  form.querySelector('fieldset').addEventListener('change', markDirty);
+  const isContent = target => !target.closest('.actions');
+  form.addEventListener('input', e => { if (isContent(e.target)) markDirty(); });
+  form.addEventListener('change', e => { if (isContent(e.target)) markDirty(); });
+
+  const post = (url, data) => fetch(url, { method: 'POST', body: data, headers: { 'Accept': 'application/json', 'RequestVerificationToken': token } });
 
   // The slug follows the title until someone edits it by hand.
   if (title && slug) {
@@ -36,64 +48,287 @@
     title.addEventListener('input', () => { if (follows) slug.value = slugify(title.value); });
   }
 
-  // The image dialog: one folder of the media library at a time, loaded as HTML from /admin/media/picker.
+  // Character counts (title, standfirst, SEO): the recommended length is a hint, never a refusal.
+  form.querySelectorAll('[data-counter-for]').forEach(counter => {
+    const input = document.getElementById(counter.dataset.counterFor);
+    const max = Number(input.dataset.count || 0);
+    const show = () => {
+      const n = [...input.value].length;
+      counter.textContent = max ? `${n} / ${max} caractères` + (n > max ? ' : plus long que recommandé' : '') : `${n} caractères`;
+      counter.classList.toggle('over', max > 0 && n > max);
+    };
+    input.addEventListener('input', show);
+    show();
+  });
+
+  // Word count and reading time of the body, as the writer types (about 230 words a minute).
+  const wordCount = document.querySelector('[data-wordcount]');
+  const countWords = () => {
+    if (!wordCount || !editor) return;
+    const words = (editor.innerText.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || []).length;
+    const minutes = Math.max(1, Math.round(words / 230));
+    wordCount.textContent = `${words.toLocaleString('fr-FR')} mot${words > 1 ? 's' : ''} · ${minutes} min de lecture`;
+  };
+
+  // The image dialog: the latest uploads (or a search, or a folder), loaded as HTML from /admin/media/picker.
   const picker = document.getElementById('media-picker');
   let onChoose = null;
-  async function openPicker(choose, folder) {
-    onChoose = choose;
+  async function openPicker(choose, query) {
+    if (choose) onChoose = choose;
     const body = picker.querySelector('[data-picker-body]');
     try {
-      const response = await fetch('/admin/media/picker?folder=' + encodeURIComponent(folder || ''));
+      const response = await fetch('/admin/media/picker?' + (query || ''));
       body.innerHTML = response.ok ? await response.text() : '<p>La médiathèque ne répond pas.</p>';
     } catch {
       body.innerHTML = '<p>La médiathèque ne répond pas.</p>';
     }
     if (!picker.open) picker.showModal();
+    const first = body.querySelector('button.pick') || body.querySelector('input');
+    if (first && !body.contains(document.activeElement)) first.focus();
   }
-  if (picker) {
-    picker.addEventListener('click', e => {
-      const folder = e.target.closest('[data-folder]');
-      const choice = e.target.closest('button.pick');
-      if (folder) openPicker(onChoose, folder.dataset.folder);
-      else if (choice) { picker.close(); onChoose(choice.dataset); }
-      else if (e.target.closest('[data-close-picker]')) picker.close();
+  picker.addEventListener('click', e => {
+    const folder = e.target.closest('[data-folder]');
+    const choice = e.target.closest('button.pick');
+    if (folder) openPicker(null, 'folder=' + encodeURIComponent(folder.dataset.folder));
+    else if (e.target.closest('[data-latest]')) openPicker(null, '');
+    else if (choice) { picker.close(); onChoose(choice.dataset); }
+    else if (e.target.closest('[data-close-picker]')) picker.close();
+  });
+  picker.addEventListener('submit', e => {
+    if (!e.target.matches('[data-picker-search]')) return;
+    e.preventDefault();
+    openPicker(null, 'q=' + encodeURIComponent(e.target.elements.namedItem('q').value));
+  });
+
+  // Uploads go through the admin's own handler (the API refuses the admin's cookie by design).
+  async function upload(file, texts) {
+    const data = new FormData();
+    data.append('file', file, file.name || 'image');
+    Object.entries(texts || {}).forEach(([k, v]) => data.append(k, v));
+    const response = await post('/admin/media/picker?handler=Upload', data);
+    const result = await response.json().catch(() => ({ message: 'Téléversement impossible.' }));
+    if (!response.ok) throw new Error(result.message || 'Téléversement impossible.');
+    return result;
+  }
+  const imageOf = transfer => [...(transfer?.files || [])].find(f => f.type.startsWith('image/'));
+
+  // A media field (the lead image, the sharing image): a thumbnail to choose from the library, or to drop a file on.
+  form.querySelectorAll('[data-media-field]').forEach(box => {
+    const choose = box.querySelector('[data-pick-media]');
+    const id = choose.dataset.pickMedia;
+    const input = document.getElementById(id);
+    const alt = document.getElementById(id + '-alt');
+    const preview = box.querySelector('.media-preview');
+    const clear = box.querySelector('[data-clear-media]');
+    const drop = box.querySelector('[data-drop-upload]');
+    const file = box.querySelector('[data-upload-for]');
+    const set = chosen => {
+      input.value = chosen ? chosen.path : '';
+      if (alt) alt.value = chosen ? chosen.alt || '' : '';
+      preview.src = chosen ? chosen.thumb : '';
+      preview.hidden = !chosen;
+      if (clear) clear.hidden = !chosen;
+      markDirty();
+      if (chosen && alt && !alt.value) alt.focus();
+    };
+    choose.addEventListener('click', () => openPicker(set, ''));
+    if (clear) clear.addEventListener('click', () => { set(null); choose.focus(); });
+    const send = async f => {
+      status.textContent = 'Téléversement de l’image…';
+      try {
+        set(await upload(f, {}));
+        status.textContent = 'Image téléversée.';
+      } catch (error) { status.textContent = error.message; }
+    };
+    if (file) file.addEventListener('change', () => { if (file.files[0]) send(file.files[0]); file.value = ''; });
+    drop.addEventListener('dragover', e => { if ([...e.dataTransfer.types].includes('Files')) { e.preventDefault(); drop.classList.add('dropping'); } });
+    drop.addEventListener('dragleave', () => drop.classList.remove('dropping'));
+    drop.addEventListener('drop', e => {
+      const f = imageOf(e.dataTransfer);
+      drop.classList.remove('dropping');
+      if (!f) return;
+      e.preventDefault();
+      send(f);
     });
-    form.querySelectorAll('[data-pick-media]').forEach(button => button.addEventListener('click', () => {
-      const input = document.getElementById(button.dataset.pickMedia);
-      const alt = document.getElementById(button.dataset.pickMedia + '-alt');
-      const preview = button.closest('[data-media-field]').querySelector('.media-preview');
-      openPicker(chosen => {
-        input.value = chosen.path;
-        if (alt) alt.value = chosen.alt || '';
-        preview.src = chosen.thumb;
-        preview.hidden = false;
-        markDirty();
+  });
+
+  // Tags: a type-ahead over the taxonomy's terms with chips (WAI-ARIA combobox); Entrée chooses, or creates the tag for those who may.
+  form.querySelectorAll('[data-combobox]').forEach(box => {
+    const input = box.querySelector('[role="combobox"]');
+    const list = box.querySelector('[role="listbox"]');
+    const chips = box.querySelector('.chips');
+    const said = box.querySelector('.combobox-status');
+    const terms = JSON.parse(box.dataset.terms || '[]');
+    const chosen = () => [...chips.querySelectorAll('input[type="hidden"]')].map(i => i.value);
+    let active = -1;
+    const norm = t => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const addChip = term => {
+      if (chosen().includes(term.id)) return;
+      const li = document.createElement('li');
+      li.className = 'chip';
+      const name = document.createElement('span');
+      name.textContent = term.name;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'chip-remove';
+      remove.dataset.remove = '';
+      remove.setAttribute('aria-label', 'Retirer ' + term.name);
+      remove.textContent = '×';
+      const hidden = document.createElement('input');
+      hidden.type = 'hidden';
+      hidden.name = box.dataset.key;
+      hidden.value = term.id;
+      li.append(name, remove, hidden);
+      chips.appendChild(li);
+      said.textContent = `« ${term.name} » ajouté.`;
+      markDirty();
+    };
+    const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); input.removeAttribute('aria-activedescendant'); active = -1; };
+    const options = () => [...list.querySelectorAll('[role="option"]')];
+    const highlight = index => {
+      const all = options();
+      all.forEach((o, i) => o.setAttribute('aria-selected', i === index ? 'true' : 'false'));
+      active = index;
+      if (all[index]) input.setAttribute('aria-activedescendant', all[index].id);
+    };
+    const render = () => {
+      const text = input.value.trim();
+      list.replaceChildren();
+      if (!text) { close(); return; }
+      const matches = terms.filter(t => norm(t.name).includes(norm(text)) && !chosen().includes(t.id)).slice(0, 8);
+      matches.forEach((t, i) => {
+        const li = document.createElement('li');
+        li.id = `${input.id}-option-${i}`;
+        li.setAttribute('role', 'option');
+        li.textContent = t.name;
+        li.dataset.id = t.id;
+        list.appendChild(li);
       });
-    }));
-  }
+      if (box.dataset.create && !terms.some(t => norm(t.name) === norm(text))) {
+        const li = document.createElement('li');
+        li.id = `${input.id}-option-new`;
+        li.setAttribute('role', 'option');
+        li.dataset.create = text;
+        li.textContent = `Créer le mot-clé « ${text} »`;
+        list.appendChild(li);
+      }
+      list.hidden = options().length === 0;
+      input.setAttribute('aria-expanded', list.hidden ? 'false' : 'true');
+      highlight(options().length ? 0 : -1);
+    };
+    const pick = async option => {
+      if (!option) return;
+      if (option.dataset.create !== undefined) {
+        const data = new FormData();
+        data.append('name', option.dataset.create);
+        const response = await post(box.dataset.create, data);
+        const result = await response.json().catch(() => ({}));
+        if (response.ok) { terms.push(result); addChip(result); }
+        else if (response.status === 409 && result.id) addChip(terms.find(t => t.id === result.id) || { id: result.id, name: option.dataset.create });
+        else { said.textContent = result.message || 'Mot-clé non créé.'; return; }
+      } else addChip({ id: option.dataset.id, name: option.textContent });
+      input.value = '';
+      close();
+      input.focus();
+    };
+    input.addEventListener('input', render);
+    input.addEventListener('keydown', e => {
+      const all = options();
+      if (e.key === 'ArrowDown' && all.length) { e.preventDefault(); if (list.hidden) render(); else highlight((active + 1) % all.length); }
+      else if (e.key === 'ArrowUp' && all.length) { e.preventDefault(); highlight((active - 1 + all.length) % all.length); }
+      else if (e.key === 'Enter') { if (!list.hidden && all[active]) { e.preventDefault(); pick(all[active]); } else if (input.value.trim()) e.preventDefault(); }
+      else if (e.key === 'Escape') { close(); }
+      else if (e.key === 'Backspace' && input.value === '' && chips.lastElementChild) { chips.lastElementChild.remove(); markDirty(); }
+    });
+    input.addEventListener('blur', () => setTimeout(close, 150));
+    list.addEventListener('mousedown', e => e.preventDefault());
+    list.addEventListener('click', e => pick(e.target.closest('[role="option"]')));
+    chips.addEventListener('click', e => {
+      const remove = e.target.closest('[data-remove]');
+      if (!remove) return;
+      said.textContent = `« ${remove.closest('.chip').querySelector('span').textContent} » retiré.`;
+      remove.closest('.chip').remove();
+      markDirty();
+      input.focus();
+    });
+  });
+
+  // The caption asked for when an image goes into the body: alternative text (required) and caption.
+  const captionDialog = document.getElementById('caption-dialog');
+  const askCaption = image => new Promise(resolve => {
+    const fields = captionDialog.querySelector('form').elements;
+    fields.namedItem('alt').value = image.alt || '';
+    fields.namedItem('caption').value = [image.caption, image.credit].filter(Boolean).join(' — ');
+    captionDialog.querySelector('.caption-preview').src = image.thumb || image.src;
+    captionDialog.addEventListener('close', () => resolve(captionDialog.returnValue === 'ok'
+      ? { alt: fields.namedItem('alt').value.trim(), caption: fields.namedItem('caption').value.trim() } : null), { once: true });
+    captionDialog.returnValue = '';
+    captionDialog.showModal();
+  });
 
   if (editor && bodyHtml) {
-    const sync = () => { bodyHtml.value = editor.innerHTML; };
-    const insertImage = form.querySelector('[data-insert-image]');
-    if (insertImage && picker) insertImage.addEventListener('click', () => {
+    const sync = () => { bodyHtml.value = editor.innerHTML; countWords(); };
+    const figureOf = (src, alt, caption) => {
+      const figure = document.createElement('figure');
+      const image = document.createElement('img');
+      image.src = src;
+      image.alt = alt || '';
+      figure.appendChild(image);
+      if (caption) {
+        const figcaption = document.createElement('figcaption');
+        figcaption.textContent = caption;
+        figure.appendChild(figcaption);
+      }
+      return figure;
+    };
+    const caretRange = () => {
       const selection = window.getSelection();
-      const range = selection.rangeCount && editor.contains(selection.anchorNode) ? selection.getRangeAt(0).cloneRange() : null;
-      openPicker(chosen => {
-        const figure = document.createElement('figure');
-        const image = document.createElement('img');
-        image.src = chosen.src;
-        image.alt = chosen.alt || '';
-        figure.appendChild(image);
-        const caption = [chosen.caption, chosen.credit].filter(Boolean).join(' — ');
-        if (caption) {
-          const figcaption = document.createElement('figcaption');
-          figcaption.textContent = caption;
-          figure.appendChild(figcaption);
-        }
-        if (range) { range.collapse(false); range.insertNode(figure); } else editor.appendChild(figure);
-        sync();
-        markDirty();
-      });
+      return selection.rangeCount && editor.contains(selection.anchorNode) ? selection.getRangeAt(0).cloneRange() : null;
+    };
+    const insert = (node, range) => {
+      // A figure goes between blocks, never inside a paragraph.
+      let block = range ? range.startContainer : null;
+      while (block && block.parentNode !== editor) block = block.parentNode;
+      if (block) block.after(node); else editor.appendChild(node);
+      sync();
+      markDirty();
+    };
+    const insertImage = form.querySelector('[data-insert-image]');
+    if (insertImage) insertImage.addEventListener('click', () => {
+      const range = caretRange();
+      openPicker(async chosen => {
+        const texts = await askCaption(chosen);
+        if (texts) insert(figureOf(chosen.src, texts.alt, texts.caption), range);
+      }, '');
+    });
+    // An image pasted or dropped into the body is uploaded, then inserted with the texts asked for.
+    const uploadInto = async (file, range) => {
+      // The texts are asked for first, over a local preview, so that the upload stores them with the image.
+      const local = URL.createObjectURL(file);
+      const texts = await askCaption({ thumb: local });
+      URL.revokeObjectURL(local);
+      if (!texts) return;
+      status.textContent = 'Téléversement de l’image…';
+      try {
+        const stored = await upload(file, texts);
+        insert(figureOf(stored.src, texts.alt, texts.caption), range);
+        status.textContent = 'Image insérée.';
+      } catch (error) { status.textContent = error.message; }
+    };
+    editor.addEventListener('dragover', e => { if ([...e.dataTransfer.types].includes('Files')) e.preventDefault(); });
+    editor.addEventListener('drop', e => {
+      const file = imageOf(e.dataTransfer);
+      if (!file) return;
+      e.preventDefault();
+      let range = null;
+      if (document.caretRangeFromPoint) range = document.caretRangeFromPoint(e.clientX, e.clientY);
+      uploadInto(file, range && editor.contains(range.startContainer) ? range : caretRange());
+    });
+    editor.addEventListener('paste', e => {
+      const file = imageOf(e.clipboardData);
+      if (!file) return;
+      e.preventDefault();
+      uploadInto(file, caretRange());
     });
     editor.addEventListener('input', () => { sync(); markDirty(); });
     document.execCommand('defaultParagraphSeparator', false, 'p');
@@ -109,6 +344,7 @@
       sync();
       markDirty();
     }));
+    countWords();
   }
 
   const reject = form.querySelector('button[data-needs]');
@@ -121,36 +357,54 @@
     }
   });
 
+  // The autosave keeps the form's state as this user's one rolling autosave of the item (never a version), and
+  // names the fields a save would still refuse, marking them.
   const autosaveUrl = () => form.dataset.autosave;
+  function markIncomplete(fields) {
+    form.querySelectorAll('[aria-invalid="true"]').forEach(input => {
+      input.removeAttribute('aria-invalid');
+      input.classList.remove('incomplete');
+    });
+    (fields || []).forEach(field => {
+      const input = document.getElementById(field.id);
+      if (!input) return;
+      input.setAttribute('aria-invalid', 'true');
+      input.classList.add('incomplete');
+    });
+  }
   async function autosave() {
-    if (!autosaveUrl() || dirty.value !== '1' || pending || leaving) return;
+    if (!autosaveUrl() || dirty.value !== '1' || pending || leaving) return pending;
     dirty.value = '0';
     const data = new FormData(form);
     data.delete('act');
     pending = fetch(autosaveUrl(), { method: 'POST', body: data, headers: { 'Accept': 'application/json' } })
       .then(r => r.ok ? r.json() : { saved: false, message: 'Enregistrement automatique impossible.' })
       .then(result => {
-        if (result.saved) {
-          basedOn.value = result.versionId;
-          status.textContent = 'Brouillon enregistré automatiquement à ' + result.at + '.';
-          const url = '/admin/articles/' + result.id;
-          if (form.getAttribute('action') !== url) {
-            form.setAttribute('action', url);
-            form.dataset.autosave = url + '?handler=Autosave';
-            history.replaceState(null, '', url);
-          }
-        } else {
-          dirty.value = '1';
-          status.textContent = result.message;
-          if (result.stale) form.dataset.autosave = '';
-        }
+        if (!result.saved) dirty.value = '1';
+        status.textContent = result.message;
+        markIncomplete(result.fields);
+        return result;
       })
       .catch(() => { dirty.value = '1'; status.textContent = 'Hors ligne : le brouillon sera enregistré plus tard.'; })
       .finally(() => { pending = null; });
+    return pending;
   }
   setInterval(autosave, 4000);
 
-  // A click while an autosave is on its way waits for it, so the form is based on the version it produced.
+  // "Aperçu": the form as it is on screen, autosaved first, in the site's theme (a new tab, so the editor stays).
+  const preview = form.querySelector('[data-preview]');
+  if (preview) preview.addEventListener('click', async e => {
+    e.preventDefault();
+    const tab = window.open('', '_blank');
+    if (autosaveUrl()) {
+      dirty.value = '1';
+      if (pending) await pending;
+      await autosave();
+    }
+    if (tab) tab.location = preview.href; else location.href = preview.href;
+  });
+
+  // A click while an autosave is on its way waits for it.
   form.addEventListener('submit', e => {
     if (pending) {
       e.preventDefault();

@@ -14,7 +14,7 @@ namespace Cms.Admin.Pages.Articles;
 /// WorkflowService; the buttons shown are only a courtesy, the services decide.
 /// </summary>
 public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentForms forms, ContentList list, PreviewLinks previews,
-    ContentDefinitionStore definitions)
+    ContentDefinitionStore definitions, Autosaves autosaves, MissingFields missing)
     : PageModel
 {
     public const string NewId = "new";
@@ -39,6 +39,27 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     public ContentItem? PostedNew { get; private set; }
 
     public ContentItem? Shown => Item ?? PostedNew;
+
+    /// <summary>Unsaved work of this user on this item, offered back (Reprendre / Ignorer) when they open it again.</summary>
+    public AutosaveOffer? Offer { get; private set; }
+
+    /// <summary>The autosave was just taken back into the form: it is unsaved until the writer saves it.</summary>
+    public bool Restored { get; private set; }
+
+    /// <summary>A new article's autosave key (made here, kept by the form), so that its work is kept before its first save.</summary>
+    public string DraftKey { get; private set; } = "";
+
+    /// <summary>The public address of the published version, for "Voir sur le site".</summary>
+    public string? PublishedUrl { get; private set; }
+
+    /// <summary>The standfirst is written with the title and the body; every other field is metadata, in the side panel.</summary>
+    public bool IsStandfirst(EditorField field) => field.Role == FieldRoles.Standfirst;
+
+    public FieldView ViewOf(EditorField field) => new(field, Shown, ErrorsFor(field.Key),
+        CanCreateTerms: field.Role == FieldRoles.Tags && Actor.Has(Tags.TagService.CreatePermission),
+        IsStandfirst: IsStandfirst(field), IsLeadImage: field.Role == FieldRoles.LeadImage, CurrentUserId: Actor.UserId);
+
+    private string AutosaveKey => IsNew ? Autosave.KeyOfNew(DraftKey) : Item!.ContentItemId;
 
     public bool IsNew => Item is null || string.IsNullOrEmpty(Item.ContentItemId);
     /// <summary>The type's workflow (the recipe's data): its states, and the transitions the buttons offer.</summary>
@@ -67,10 +88,28 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     public IReadOnlyList<string> ErrorsFor(string key) =>
         Errors.Where(e => e.Key == key || e.Key.StartsWith(key + ".", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList();
 
-    public async Task<IActionResult> OnGetAsync(string id, string? m)
+    public async Task<IActionResult> OnGetAsync(string id, string? m, string? autosave)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (IsNew && !CanSave) return Forbid();
+        DraftKey = IdGenerator.NewId();
+        if (CanSave && Actor.UserId is { } userId)
+        {
+            var kept = IsNew ? await autosaves.LatestNewAsync(userId, Form.Type.Name) : await autosaves.FindAsync(userId, id);
+            if (kept is not null)
+            {
+                var offer = AutosaveOffer.For(kept, Item, Form);
+                if (IsNew) DraftKey = kept.ItemKey[Autosave.NewPrefix.Length..];
+                if (autosave == "restore")
+                {
+                    // Taken back over the latest version: the writer has seen what changed since (the offer's differences).
+                    Restored = true;
+                    if (Item is null) PostedNew = offer.Restored;
+                    else Item = WithContentOf(Item, offer.Restored);
+                }
+                else Offer = offer;
+            }
+        }
         Message = m switch
         {
             null => null,
@@ -91,6 +130,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
     public async Task<IActionResult> OnPostAsync(string id, string act)
     {
         if (!await LoadAsync(id)) return NotFound();
+        DraftKey = Request.Form["draftKey"].ToString();
         Comment = Request.Form["comment"].ToString();
         PublishAt = Request.Form["publishAt"].ToString();
         var previous = Item;
@@ -100,7 +140,9 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         {
             var saved = await SaveAsync(previous);
             if (!saved.Succeeded) return Refused(saved.Refusal!, Form.Read(Request.Form, previous));
+            var wasNew = IsNew;
             Item = saved.Value;
+            await ForgetAutosaveAsync(wasNew ? Autosave.KeyOfNew(Request.Form["draftKey"].ToString()) : Item!.ContentItemId);
             if (act == "save") return Redirect($"/admin/articles/{Item!.ContentItemId}?m=saved");
         }
         if (Item is null || IsNew) return NotFound();
@@ -109,14 +151,23 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         {
             var deleted = await workflow.DeleteAsync(Item.ContentItemId, Actor);
             if (!deleted.Succeeded) return Refused(deleted.Refusal!, null);
+            await ForgetAutosaveAsync(Item.ContentItemId);
             return Redirect("/admin/articles?m=deleted");
         }
         var transition = Workflow.Transition(act);
         if (transition is null) return BadRequest();
+        if (Workflow.KindOf(transition.To) is StateKind.Published or StateKind.Scheduled && transition.Target != TransitionTarget.PublishedVersion
+            && LeadImageWithoutAlt(Item) is { } imageKey)
+        {
+            // The admin's own rule, not the API's: a newsroom publishing from here describes its lead image for those who cannot see it.
+            return Refused(Refusal.Invalid("The lead image needs an alternative text to be published.",
+                new Dictionary<string, string[]> { [imageKey + ".Alt"] = ["Décrivez l’image (texte alternatif) avant de publier."] }), null);
+        }
         DateTime? publishAtUtc = null;
         if (transition.RequiresPublishAt && DateTime.TryParse(PublishAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) publishAtUtc = Paris.ToUtc(local);
         var moved = await workflow.ApplyAsync(Item.ContentItemId, transition.Name, new TransitionRequest(Comment, publishAtUtc), Actor);
         if (!moved.Succeeded) return Refused(moved.Refusal!, null);
+        await ForgetAutosaveAsync(Item.ContentItemId);
         return Redirect($"/admin/articles/{Item.ContentItemId}?m={transition.Name}");
     }
 
@@ -130,23 +181,65 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         return Page();
     }
 
-    /// <summary>The autosave: a new draft version, answered in JSON so that the page can carry on from it.</summary>
+    /// <summary>
+    /// The autosave: the form's state kept as this user's one rolling autosave of the item (never a version, an audit
+    /// or a change-feed entry), answered in JSON with the fields a save would still refuse, named and to be marked.
+    /// </summary>
     public async Task<IActionResult> OnPostAutosaveAsync(string id)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!CanSave) return new JsonResult(new { saved = false, message = "Enregistrement automatique impossible dans cet état." });
-        var saved = await SaveAsync(Item);
-        if (!saved.Succeeded)
+        if (!CanSave || Actor.UserId is not { } userId) return new JsonResult(new { saved = false, message = "Enregistrement automatique impossible dans cet état." });
+        if (IsNew)
         {
-            var stale = saved.Refusal!.Kind == RefusalKind.PreconditionFailed;
-            return new JsonResult(new
-            {
-                saved = false,
-                stale,
-                message = stale ? StateLabels.Refusal(saved.Refusal) : "Brouillon non enregistré automatiquement : des champs sont à compléter.",
-            });
+            DraftKey = Request.Form["draftKey"].ToString();
+            if (!IsDraftKey(DraftKey)) return new JsonResult(new { saved = false, message = "Enregistrement automatique impossible : rechargez la page." }) { StatusCode = StatusCodes.Status400BadRequest };
         }
-        return new JsonResult(new { saved = true, id = saved.Value!.ContentItemId, versionId = saved.Value.ContentItemVersionId, at = Paris.FromUtc(saved.Value.ModifiedUtc ?? DateTime.UtcNow).ToString("HH:mm:ss") });
+        var posted = Form.Read(Request.Form, Item);
+        var basedOn = Request.Form["basedOn"].ToString();
+        var kept = await autosaves.KeepAsync(userId, AutosaveKey, Item?.ContentItemId, Form.Type.Name, basedOn.Length is > 0 and <= 26 ? basedOn : null, posted.ToJsonString());
+        var draft = ContentItemJson.FromObject(posted);
+        draft.ContentType = Form.Type.Name;
+        var incomplete = await missing.OfAsync(draft, Item, Form);
+        var at = AutosaveOffer.Hour(kept.UpdatedUtc);
+        var message = incomplete.Count == 0
+            ? $"Brouillon enregistré automatiquement à {at}."
+            : $"Brouillon enregistré automatiquement à {at} ; des champs sont à compléter avant d’enregistrer : {string.Join(", ", incomplete.Select(f => f.Label))}.";
+        return new JsonResult(new { saved = true, at, message, fields = incomplete.Select(f => new { id = f.Id, label = f.Label, message = f.Message }) });
+    }
+
+    /// <summary>"Ignorer": the offered autosave is deleted, and the editor opens on the saved version.</summary>
+    public async Task<IActionResult> OnPostDiscardAutosaveAsync(string id)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (Actor.UserId is { } userId)
+        {
+            DraftKey = Request.Form["draftKey"].ToString();
+            if (!IsNew || IsDraftKey(DraftKey)) await autosaves.DeleteAsync(userId, AutosaveKey);
+        }
+        return Redirect(IsNew ? $"/admin/articles/{NewId}?type={Uri.EscapeDataString(Form.Type.Name)}" : $"/admin/articles/{id}");
+    }
+
+    private async Task ForgetAutosaveAsync(string itemKey)
+    {
+        if (Actor.UserId is { } userId) await autosaves.DeleteAsync(userId, itemKey);
+    }
+
+    /// <summary>The lead image field's key when it shows an image with no alternative text.</summary>
+    private string? LeadImageWithoutAlt(ContentItem item)
+    {
+        var role = definitions.Current.Role(item.ContentType, FieldRoles.LeadImage);
+        if (role is null) return null;
+        var (path, text) = role.FirstMediaIn(item);
+        return path is { Length: > 0 } && string.IsNullOrWhiteSpace(text) ? role.Key : null;
+    }
+
+    private static bool IsDraftKey(string key) => key.Length is > 0 and <= 26 && key.All(char.IsAsciiLetterOrDigit);
+
+    private static ContentItem WithContentOf(ContentItem item, ContentItem content)
+    {
+        var shown = item.Clone();
+        shown.Content = content.Content;
+        return shown;
     }
 
     private async Task<Outcome<ContentItem>> SaveAsync(ContentItem? previous)
@@ -204,6 +297,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
         Form = form;
         BasedOnVersionId = Item!.ContentItemVersionId;
         HasPublished = Item.Published || await forms.HasPublishedVersionAsync(id);
+        if (HasPublished && await forms.PublishedPathAsync(id) is { Length: > 0 } path) PublishedUrl = "/" + path.TrimStart('/');
         var history = await queries.GetHistoryAsync(id, Actor);
         if (history.Succeeded && Kind == StateKind.Draft)
         {
