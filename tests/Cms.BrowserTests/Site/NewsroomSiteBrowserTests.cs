@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Net.Http.Json;
 using Cms.Tests.Admin;
 using Cms.Tests.Support;
 using Microsoft.Playwright;
@@ -70,5 +71,31 @@ public sealed class NewsroomSiteBrowserTests(BrowserFixture fixture) : IClassFix
         await BrowserFixture.ScreenshotAsync(reader, "site-article-correction-390");
         await editor.Context.CloseAsync();
         await reader.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_reader_follows_an_author_from_the_byline_to_their_page()
+    {
+        using var admin = await fixture.Host.AdminClientAsync();
+        var suffix = Guid.NewGuid().ToString("n")[..6];
+        var user = await admin.PostAsJsonAsync("/api/users", new { userName = $"lea{suffix}", email = $"lea{suffix}@example.org", password = "Str0ng-Password!", roles = new[] { "Author" } });
+        var userId = (await user.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var name = $"Léa Moreau {suffix}";
+        (await admin.PutAsJsonAsync($"/api/users/{userId}/profile", new { displayName = name, bio = "Cheffe du service culture.", slug = name })).EnsureSuccessStatusCode();
+        var title = $"Signé Léa {Guid.NewGuid().ToString("n")[..8]}";
+        var article = Articles.New(title, await Articles.CategoryIdAsync(admin, "culture"));
+        article["Article"]!["Authors"] = new JsonObject { ["UserIds"] = new JsonArray(userId) };
+        var created = await Articles.CreateAsync(admin, article);
+        (await Articles.TransitionAsync(admin, created["ContentItemId"]!.GetValue<string>(), "publish")).EnsureSuccessStatusCode();
+        var page = await fixture.NewPageAsync(390, 844);
+        await page.GotoAsync("/" + created["AutoroutePart"]!["Path"]!.GetValue<string>());
+
+        await page.Locator(".byline").GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(name);
+        await Assertions.Expect(page.GetByText("Cheffe du service culture.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "site-author-390");
+        await page.Context.CloseAsync();
     }
 }
