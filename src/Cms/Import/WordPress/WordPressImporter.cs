@@ -840,7 +840,13 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         {
             Set(item, standfirst, new JsonObject { ["Text"] = System.Net.WebUtility.HtmlDecode(TagPattern.Replace(wp.Excerpt, "")).Trim() });
         }
-        if (defs.Role(type.Name, FieldRoles.Byline) is { } byline && author is not null) Set(item, byline, new JsonObject { ["Text"] = author.DisplayName });
+        // The post's writer is its author (the Authors field, which the site links to the author's page); a type without
+        // one gets the name as its byline text.
+        if (author is not null && defs.Role(type.Name, FieldRoles.Authors) is { } authors)
+        {
+            Set(item, authors, new JsonObject { ["UserIds"] = new JsonArray(author.Id), ["UserNames"] = new JsonArray(author.DisplayName) });
+        }
+        else if (defs.Role(type.Name, FieldRoles.Byline) is { } byline && author is not null) Set(item, byline, new JsonObject { ["Text"] = author.DisplayName });
         if (defs.Role(type.Name, FieldRoles.Category) is { } category)
         {
             var ids = wp.Terms.Where(t => t.Domain == "category").Select(t => run.Terms.GetValueOrDefault(("category", t.Slug))).OfType<string>().Distinct().ToList();
