@@ -36,6 +36,9 @@ public sealed class MediaPickerTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.PressAsync("Image");
         await page.GetByRole(AriaRole.Button, new() { Name = "📁 " + folder }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Choisir colonne-a-koursk.jpg" }).ClickAsync();
+        await page.Locator("#caption-alt").FillAsync("Une colonne de blindés sur une route enneigée");
+        await page.Locator("#caption-text").FillAsync("La colonne près de Koursk.");
+        await page.PressAsync("Insérer");
         await BrowserFixture.ScreenshotAsync(page, "admin-editor-image-picked");
         await page.PressAsync("Enregistrer");
         await page.ExpectStatusAsync("Article enregistré.");

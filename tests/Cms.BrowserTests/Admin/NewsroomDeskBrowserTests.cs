@@ -74,7 +74,7 @@ public sealed class NewsroomDeskBrowserTests(BrowserFixture fixture) : IClassFix
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Restaurer la version n° 1…" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Restaurer la version n° 1 ?" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".confirm ins").First).ToHaveTextAsync("d’origine");
+        await Assertions.Expect(page.Locator(".confirm ins").Filter(new() { HasText = "d’origine" }).First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin-history-restore-confirmation");
         var before = (await author.Client.GetFromJsonAsync<JsonObject>($"/api/content/{id}?version=latest"))!;
         await page.PressAsync("Restaurer cette version");

@@ -94,6 +94,8 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture) : 
         await page.PressAsync("Image");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "📁 " + folder }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Choisir vue-de-kyiv.jpg" }).ClickAsync();
+        await page.Locator("#caption-alt").FillAsync("Vue de Kyiv");
+        await page.PressAsync("Insérer");
         await body.PressSequentiallyAsync("Un paragraphe tapé au clavier.");
         await page.ExpectStatusAsync("Brouillon enregistré automatiquement");
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('#body-editor img, .media-preview:not([hidden])')].every(i => i.complete && i.naturalWidth > 0)"), "an image in the editor did not load");

@@ -76,12 +76,17 @@
   async function openPicker(choose, query) {
     if (choose) onChoose = choose;
     const body = picker.querySelector('[data-picker-body]');
+    let html;
     try {
       const response = await fetch('/admin/media/picker?' + (query || ''));
-      body.innerHTML = response.ok ? await response.text() : '<p>La médiathèque ne répond pas.</p>';
+      html = response.ok ? await response.text() : '<p>La médiathèque ne répond pas.</p>';
     } catch {
-      body.innerHTML = '<p>La médiathèque ne répond pas.</p>';
+      html = '<p>La médiathèque ne répond pas.</p>';
     }
+    // A folder or a search asked for from the dialog: if an image was chosen (or the dialog closed) meanwhile, the
+    // answer comes too late and must not open the dialog again.
+    if (!choose && !picker.open) return;
+    body.innerHTML = html;
     if (!picker.open) picker.showModal();
     const first = body.querySelector('button.pick') || body.querySelector('input');
     if (first && !body.contains(document.activeElement)) first.focus();

@@ -844,7 +844,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         // one gets the name as its byline text.
         if (author is not null && defs.Role(type.Name, FieldRoles.Authors) is { } authors)
         {
-            Set(item, authors, new JsonObject { ["UserIds"] = new JsonArray(author.Id), ["UserNames"] = new JsonArray(author.DisplayName) });
+            Set(item, authors, new JsonObject { ["UserIds"] = new JsonArray(author.Id), ["UserNames"] = new JsonArray(author.Login) });
         }
         else if (defs.Role(type.Name, FieldRoles.Byline) is { } byline && author is not null) Set(item, byline, new JsonObject { ["Text"] = author.DisplayName });
         if (defs.Role(type.Name, FieldRoles.Category) is { } category)
