@@ -59,7 +59,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
     public Task<Outcome<Category>> CreateAsync(string? name, string? slug, Actor actor, string? parentContentItemId = null) => ChangeAsync(actor, async (taxonomy, item) =>
     {
         if (string.IsNullOrWhiteSpace(name)) return Invalid("name", "A category needs a name.");
-        var siblings = Terms(item);
+        var siblings = Taxonomy.TermsOf(item);
         if (parentContentItemId is not null)
         {
             if (FindTerm(item, parentContentItemId) is not { } parent) return Invalid("parentContentItemId", $"There is no category '{parentContentItemId}' to put it under.");
@@ -84,7 +84,7 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
         if (name is not null && string.IsNullOrWhiteSpace(name)) return Invalid("name", "A category needs a name.");
         if (moveUnder is not null)
         {
-            var target = Terms(item);
+            var target = Taxonomy.TermsOf(item);
             if (moveUnder.Length > 0)
             {
                 if (FindTerm(item, moveUnder) is not { } parent) return Invalid("parentContentItemId", $"There is no category '{moveUnder}' to put it under.");
@@ -199,17 +199,9 @@ public sealed class CategoryService(CmsDbContext db, ContentDefinitionStore defi
 
     private Task<Dictionary<string, int>> CountArticlesAsync() => published.CountByTermAsync();
 
-    private static JsonArray Terms(ContentItem taxonomy)
-    {
-        var part = taxonomy.GetOrCreatePart("TaxonomyPart");
-        if (part["Terms"] is JsonArray terms) return terms;
-        terms = [];
-        part["Terms"] = terms;
-        return terms;
-    }
 
     /// <summary>A term anywhere in the tree.</summary>
-    private static JsonObject? FindTerm(ContentItem taxonomy, string termId) => FindIn(Terms(taxonomy), termId);
+    private static JsonObject? FindTerm(ContentItem taxonomy, string termId) => FindIn(Taxonomy.TermsOf(taxonomy), termId);
 
     private static JsonObject? FindIn(JsonArray terms, string termId)
     {

@@ -45,7 +45,7 @@ public sealed class TagService(CmsDbContext db, ContentDefinitionStore definitio
         var versions = await lifecycle.LoadAsync(id);
         if (versions is null) return Refusal.NotFound("The site has no tags taxonomy.");
         var item = versions.LatestItem();
-        var terms = Terms(item);
+        var terms = Taxonomy.TermsOf(item);
         if (terms.OfType<JsonObject>().FirstOrDefault(t => string.Equals(t["TitlePart"]?["Title"]?.GetValue<string>(), name, StringComparison.CurrentCultureIgnoreCase)) is { } existing)
         {
             return Refusal.Conflict($"There is already a tag named '{existing["TitlePart"]?["Title"]?.GetValue<string>()}' ({existing["ContentItemId"]?.GetValue<string>()}).") with
@@ -72,13 +72,4 @@ public sealed class TagService(CmsDbContext db, ContentDefinitionStore definitio
     }
 
     private static Tag View(TaxonomyTerm term) => new(term.ContentItemId, term.Name, term.Slug);
-
-    private static JsonArray Terms(ContentItem taxonomy)
-    {
-        var part = taxonomy.GetOrCreatePart("TaxonomyPart");
-        if (part["Terms"] is JsonArray terms) return terms;
-        terms = [];
-        part["Terms"] = terms;
-        return terms;
-    }
 }

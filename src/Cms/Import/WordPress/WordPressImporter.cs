@@ -305,8 +305,7 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             return;
         }
         var item = current.LatestItem();
-        var part = item.GetOrCreatePart("TaxonomyPart");
-        if (part["Terms"] is not JsonArray terms) part["Terms"] = terms = [];
+        var terms = Taxonomy.TermsOf(item);
         var bySlug = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
         void Index(JsonArray level)
         {

@@ -24,6 +24,16 @@ public sealed record Taxonomy(string ContentItemId, string ContentItemVersionId,
         return ids;
     }
 
+    /// <summary>The taxonomy item's own term tree (<c>TaxonomyPart.Terms</c>), made empty when it has none, for a change to write into.</summary>
+    public static System.Text.Json.Nodes.JsonArray TermsOf(ContentItem taxonomy)
+    {
+        var part = taxonomy.GetOrCreatePart("TaxonomyPart");
+        if (part["Terms"] is System.Text.Json.Nodes.JsonArray terms) return terms;
+        terms = [];
+        part["Terms"] = terms;
+        return terms;
+    }
+
     public static Taxonomy From(ContentItem item)
     {
         var part = item.Part("TaxonomyPart");
