@@ -36,12 +36,12 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
     /// <summary>The item's latest and published rows, tracked; null when no version of it is latest (unknown or deleted).</summary>
     public async Task<ContentVersions?> LoadAsync(string contentItemId)
     {
-        // One query per flag, each on its partial index: "Latest OR Published" in one WHERE scans the whole table on SQLite.
-        var latest = await Db.ContentItemVersions.Include(v => v.Terms).FirstOrDefaultAsync(v => v.ContentItemId == contentItemId && v.Latest);
-        if (latest is null) return null;
-        var published = latest.Published ? latest
-            : await Db.ContentItemVersions.Include(v => v.Terms).FirstOrDefaultAsync(v => v.ContentItemId == contentItemId && v.Published);
-        return new ContentVersions(latest, published);
+        // One query, a search of the (ContentItemId, Number) index: without an index leading with the item's id, this
+        // OR could use neither partial index and scanned the whole table on SQLite, once per item written.
+        var rows = await Db.ContentItemVersions.Include(v => v.Terms)
+            .Where(v => v.ContentItemId == contentItemId && (v.Latest || v.Published)).ToListAsync();
+        var latest = rows.FirstOrDefault(v => v.Latest);
+        return latest is null ? null : new ContentVersions(latest, rows.FirstOrDefault(v => v.Published));
     }
 
     /// <summary>Whether any version of the item was ever stored (deleted items included: their ids are not reused).</summary>

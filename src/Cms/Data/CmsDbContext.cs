@@ -49,7 +49,8 @@ public abstract class CmsDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(v => new { v.Owner, v.Latest });
             e.HasIndex(v => new { v.Status, v.PublishAtUtc });
             e.HasIndex(v => v.Path);
-            // An item's first version, read by the admin's lists for the original author.
+            // An item's versions: its first (the admin lists' original author) and its latest and published ones (every
+            // load before a write: without it, "Latest OR Published" for one item scanned the whole table on SQLite).
             e.HasIndex(v => new { v.ContentItemId, v.Number });
             e.HasMany(v => v.Terms).WithOne().HasForeignKey(t => t.ContentItemVersionId).OnDelete(DeleteBehavior.Cascade);
         });

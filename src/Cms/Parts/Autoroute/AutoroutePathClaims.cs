@@ -29,11 +29,10 @@ public static class AutoroutePathClaims
     /// <summary>Frees the paths an item holds that neither its latest nor its published version uses any more.</summary>
     public static async Task ReleaseUnusedAsync(CmsDbContext db, string contentItemId)
     {
-        // Two branches, each on its partial index: "Latest OR Published" in one WHERE makes SQLite scan the whole table,
-        // once per item written (an import of 10,000 posts spent most of its time there).
-        var used = await db.ContentItemVersions.Where(v => v.ContentItemId == contentItemId && v.Latest && v.Path != null).Select(v => v.Path!)
-            .Concat(db.ContentItemVersions.Where(v => v.ContentItemId == contentItemId && v.Published && v.Path != null).Select(v => v.Path!))
-            .ToListAsync();
+        // A search of the (ContentItemId, Number) index (see ContentLifecycle.LoadAsync).
+        var used = await db.ContentItemVersions
+            .Where(v => v.ContentItemId == contentItemId && (v.Latest || v.Published) && v.Path != null)
+            .Select(v => v.Path!).ToListAsync();
         await db.AutoroutePaths.Where(p => p.ContentItemId == contentItemId && !used.Contains(p.Path)).ExecuteDeleteAsync();
     }
 }
