@@ -31,7 +31,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture) : 
         await violations.SettleAsync(page);
         await page.GotoAsync("/" + path);
         await page.Locator("main img").First.WaitForAsync();
-        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth > 0)"), "an image of the article did not load");
+        await ExpectImagesLoadedAsync(page, "main img", "an image of the article did not load");
         await violations.SettleAsync(page);
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Rubriques" }).GetByRole(AriaRole.Link, new() { Name = "Défense" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/categorie/defense$"));
@@ -98,7 +98,7 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture) : 
         await page.PressAsync("Insérer");
         await body.PressSequentiallyAsync("Un paragraphe tapé au clavier.");
         await page.ExpectStatusAsync("Brouillon enregistré automatiquement");
-        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('#body-editor img, .media-preview:not([hidden])')].every(i => i.complete && i.naturalWidth > 0)"), "an image in the editor did not load");
+        await ExpectImagesLoadedAsync(page, "#body-editor img, .media-preview:not([hidden])", "an image in the editor did not load");
         await BrowserFixture.ScreenshotAsync(page, "csp-admin-editor");
         await violations.SettleAsync(page);
 
@@ -167,6 +167,22 @@ public sealed class ContentSecurityPolicyBrowserTests(BrowserFixture fixture) : 
         var draft = (await Articles.CreateAsync(admin, Articles.New("Un brouillon à prévisualiser", category)))["ContentItemId"]!.GetValue<string>();
         var link = await Articles.ReadAsync(await admin.PostAsync($"/api/content/{draft}/preview-links", null));
         return (created["AutoroutePart"]!["Path"]!.GetValue<string>(), link["url"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Waits until every image <paramref name="selector"/> finds has loaded: a resized copy is made on its first request,
+    /// which a loaded machine can take a while to answer. Fails with <paramref name="failure"/> after 30 s.
+    /// </summary>
+    private static async Task ExpectImagesLoadedAsync(IPage page, string selector, string failure)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("s => [...document.querySelectorAll(s)].every(i => i.complete && i.naturalWidth > 0)", selector, new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail(failure);
+        }
     }
 }
 
