@@ -33,6 +33,28 @@ public sealed class AutosaveTests(BrowserFixture fixture) : IClassFixture<Browse
     }
 
     [Fact]
+    public async Task Changes_already_autosaved_are_saved_with_the_submission_not_lost()
+    {
+        var author = await fixture.Host.CreateUserAsync("Author");
+        var created = await Articles.CreateAsync(author.Client, Articles.New("Soumis après l’autosave", await Articles.CategoryIdAsync(author.Client, "defense")));
+        var id = created["ContentItemId"]!.GetValue<string>();
+        var page = await AdminPages.SignInAsync(fixture, author.UserName);
+        await page.GotoAsync($"/admin/articles/{id}");
+
+        // Typed, left (its change event), then autosaved: only the autosave holds it when the button is pressed.
+        await page.GetByLabel("Source").FillAsync("Préfecture du Haut-Rhin");
+        await page.GetByLabel("Source").PressAsync("Tab");
+        await page.ExpectStatusAsync("Brouillon enregistré automatiquement");
+        await page.PressAsync("Soumettre pour relecture");
+        await page.ExpectStatusAsync("Article soumis pour relecture.");
+
+        var latest = (await author.Client.GetFromJsonAsync<JsonObject>($"/api/content/{id}?version=latest"))!;
+        Assert.Equal("InReview", latest["Status"]!.GetValue<string>());
+        Assert.Equal("Préfecture du Haut-Rhin", latest["Article"]!["Source"]!["Text"]!.GetValue<string>());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_version_saved_by_someone_else_since_is_shown_as_differences_before_restoring()
     {
         var author = await fixture.Host.CreateUserAsync("Author");

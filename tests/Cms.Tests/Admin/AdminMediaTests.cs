@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Cms.Tests.Media;
 using Cms.Tests.Support;
 
 namespace Cms.Tests.Admin;
 
-public sealed class AdminMediaTests(CmsHostFixture fixture) : IClassFixture<CmsHostFixture>
+public sealed partial class AdminMediaTests(CmsHostFixture fixture) : IClassFixture<CmsHostFixture>
 {
     private const string Password = "Str0ng-Password!";
 
@@ -75,6 +76,66 @@ public sealed class AdminMediaTests(CmsHostFixture fixture) : IClassFixture<CmsH
         Assert.Contains("data-alt=\"Le front\"", fragment);
         Assert.Contains("aria-label=\"Choisir front.jpg\"", fragment);
     }
+
+    [Fact]
+    public async Task The_picker_opens_on_the_latest_uploads_across_folders_newest_first()
+    {
+        var author = await Host.CreateUserAsync("Author");
+        var paths = new List<string>();
+        foreach (var name in new[] { "premiere.jpg", "deuxieme.jpg", "troisieme.jpg" })
+        {
+            // UploadNewAsync puts each file in a folder of its own.
+            paths.Add(MediaApiClient.PathOf(await MediaApiClient.UploadNewAsync(author.Client, TestImages.Jpeg(320, 240), name)));
+        }
+        using var session = await AdminSession.SignInAsync(Host, author.UserName, Password);
+
+        var fragment = await session.Client.GetStringAsync("/admin/media/picker");
+
+        Assert.Contains("Dernières images téléversées", fragment);
+        Assert.Equal(3, paths.Select(p => p[..p.LastIndexOf('/')]).Distinct().Count());
+        var positions = paths.Select(p => fragment.IndexOf($"data-path=\"{p}\"", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, position => Assert.True(position >= 0));
+        Assert.True(positions[2] < positions[1] && positions[1] < positions[0], "newest first");
+    }
+
+    [Theory]
+    [InlineData("name")]
+    [InlineData("alt")]
+    [InlineData("caption")]
+    public async Task The_picker_search_finds_an_image_by_its_file_name_alt_text_or_caption_with_a_resized_thumbnail(string by)
+    {
+        var author = await Host.CreateUserAsync("Author");
+        var word = "mot" + Guid.NewGuid().ToString("n")[..8];
+        var texts = new Dictionary<string, string> { ["alt"] = "Un phare sous la tempête", ["caption"] = "Le phare de la Jument." };
+        var fileName = "phare.jpg";
+        switch (by)
+        {
+            case "name": fileName = $"phare-{word}.jpg"; break;
+            case "alt": texts["alt"] = $"Un phare sous la tempête {word}"; break;
+            default: texts["caption"] = $"Le phare de la Jument {word}."; break;
+        }
+        var found = MediaApiClient.PathOf(await MediaApiClient.UploadNewAsync(author.Client, TestImages.Jpeg(640, 480), fileName, texts));
+        var other = MediaApiClient.PathOf(await MediaApiClient.UploadNewAsync(author.Client, TestImages.Jpeg(640, 480), "phare.jpg",
+            new Dictionary<string, string> { ["alt"] = "Un autre phare", ["caption"] = "Un autre phare." }));
+        using var session = await AdminSession.SignInAsync(Host, author.UserName, Password);
+
+        var fragment = await session.Client.GetStringAsync($"/admin/media/picker?q={word.ToUpperInvariant()}");
+
+        Assert.Contains($"Images trouvées pour « {word.ToUpperInvariant()} »", fragment);
+        var choice = Assert.Single(PickButton().Matches(fragment));
+        Assert.Equal(found, choice.Groups["path"].Value);
+        Assert.DoesNotContain(other, fragment);
+        var thumb = WebUtility.HtmlDecode(choice.Groups["thumb"].Value);
+        Assert.Equal($"/media/{found}?width=320&format=webp", thumb);
+        using var reader = Host.CreateClient();
+        using var image = await reader.GetAsync(thumb);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/webp", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(320, TestImages.Decode(await image.Content.ReadAsByteArrayAsync()).Width);
+    }
+
+    [GeneratedRegex("<button type=\"button\" class=\"pick\" data-path=\"(?<path>[^\"]+)\"[^>]*data-thumb=\"(?<thumb>[^\"]+)\"")]
+    private static partial Regex PickButton();
 
     [Fact]
     public async Task A_photo_a_published_article_shows_is_kept_until_an_editor_forces_its_deletion()

@@ -19,6 +19,23 @@
     document.querySelectorAll('[data-preview-width]').forEach(b => b.setAttribute('aria-pressed', b === button ? 'true' : 'false'));
   }));
 
+  // A toolbar is one Tab stop (the WAI-ARIA toolbar pattern): the arrow keys, Début and Fin move between its buttons,
+  // so that a writer tabbing from the standfirst reaches the body after one stop instead of ten.
+  document.querySelectorAll('[role="toolbar"]').forEach(bar => {
+    const buttons = [...bar.querySelectorAll('button')];
+    buttons.forEach((b, i) => { b.tabIndex = i === 0 ? 0 : -1; });
+    bar.addEventListener('keydown', e => {
+      const i = buttons.indexOf(document.activeElement);
+      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: buttons.length - 1 }[e.key];
+      if (i < 0 || next === undefined) return;
+      e.preventDefault();
+      const to = (next + buttons.length) % buttons.length;
+      buttons[i].tabIndex = -1;
+      buttons[to].tabIndex = 0;
+      buttons[to].focus();
+    });
+  });
+
   const form = document.getElementById('article-form');
   if (!form) return;
   const dirty = form.elements.namedItem('dirty');
@@ -31,8 +48,11 @@
   let pending = null;
   let leaving = false;
 
-  // What the writer types makes the form dirty; the actions panel (a reviewer's comment, a date) does not.
-  const markDirty = () => { dirty.value = '1'; };
+  // What the writer types makes the form dirty; the actions panel (a reviewer's comment, a date) does not. Two flags:
+  // the form's "dirty" says the screen differs from the version it was loaded from, so that a transition saves it first
+  // (an autosave is not a version: it must not clear it); "unsent" says the autosave has not kept the latest typing yet.
+  let unsent = dirty.value === '1';
+  const markDirty = () => { dirty.value = '1'; unsent = true; };
   const isContent = target => !target.closest('.actions');
   form.addEventListener('input', e => { if (isContent(e.target)) markDirty(); });
   form.addEventListener('change', e => { if (isContent(e.target)) markDirty(); });
@@ -378,19 +398,19 @@
     });
   }
   async function autosave() {
-    if (!autosaveUrl() || dirty.value !== '1' || pending || leaving) return pending;
-    dirty.value = '0';
+    if (!autosaveUrl() || !unsent || pending || leaving) return pending;
+    unsent = false;
     const data = new FormData(form);
     data.delete('act');
     pending = fetch(autosaveUrl(), { method: 'POST', body: data, headers: { 'Accept': 'application/json' } })
       .then(r => r.ok ? r.json() : { saved: false, message: 'Enregistrement automatique impossible.' })
       .then(result => {
-        if (!result.saved) dirty.value = '1';
+        if (!result.saved) unsent = true;
         status.textContent = result.message;
         markIncomplete(result.fields);
         return result;
       })
-      .catch(() => { dirty.value = '1'; status.textContent = 'Hors ligne : le brouillon sera enregistré plus tard.'; })
+      .catch(() => { unsent = true; status.textContent = 'Hors ligne : le brouillon sera enregistré plus tard.'; })
       .finally(() => { pending = null; });
     return pending;
   }
@@ -402,7 +422,7 @@
     e.preventDefault();
     const tab = window.open('', '_blank');
     if (autosaveUrl()) {
-      dirty.value = '1';
+      unsent = true;
       if (pending) await pending;
       await autosave();
     }
@@ -428,6 +448,6 @@
   });
 
   window.addEventListener('beforeunload', e => {
-    if (!leaving && (dirty.value === '1' || pending)) { e.preventDefault(); e.returnValue = ''; }
+    if (!leaving && (unsent || pending)) { e.preventDefault(); e.returnValue = ''; }
   });
 })();
