@@ -229,6 +229,7 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
         foreach (var query in queries) await search.SearchAsync(query, admin);
     }
     var perQuery = queries.ToDictionary(q => q, _ => new List<double>());
+    var allocated = queries.ToDictionary(q => q, _ => 0L);
     var totals = new Dictionary<SearchRequest, int>();
     var samples = new List<(double Ms, SearchRequest Query, int Round)>();
     var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
@@ -236,8 +237,10 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
     {
         foreach (var query in queries)
         {
+            var bytes = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
             var result = await search.SearchAsync(query, admin);
+            allocated[query] += GC.GetTotalAllocatedBytes(precise: true) - bytes;
             timings.Add(clock.Elapsed.TotalMilliseconds);
             perQuery[query].Add(clock.Elapsed.TotalMilliseconds);
             samples.Add((clock.Elapsed.TotalMilliseconds, query, round));
@@ -247,7 +250,7 @@ static async Task<(int Queries, int Rounds, double P50, double P99)> MeasureSear
     }
     foreach (var (query, values) in perQuery)
     {
-        Console.WriteLine($"  {query.Query,-26} {(query.Category is null ? "" : "in " + query.Category),-11} {totals[query],7:N0} hits  p50 {BenchHost.Percentile(values, 0.5),6:F2} ms");
+        Console.WriteLine($"  {query.Query,-26} {(query.Category is null ? "" : "in " + query.Category),-11} {totals[query],7:N0} hits  p50 {BenchHost.Percentile(values, 0.5),6:F2} ms, {allocated[query] / rounds / 1024.0,7:F0} KiB allocated");
     }
     // The tail: what the slowest searches were, and how much the garbage collector paused the process meanwhile.
     Console.WriteLine($"  Slowest: {string.Join(", ", samples.OrderByDescending(s => s.Ms).Take(8).Select(s => $"{s.Query.Query} (round {s.Round}) {s.Ms:F1} ms"))}");

@@ -65,11 +65,11 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
 
     private static SearchResults Answer(SearchIndex index, Query query, ParsedQuery parsed, string? categoryId, SearchRequest request, Taxonomy? taxonomy)
     {
-        var found = index.Search(searcher => Run(searcher, query, categoryId, request));
-        if (found is null) return new SearchResults(0, [], []);
         var snippets = new Snippets(index.Analyzer, parsed);
+        var found = index.Search(searcher => Run(searcher, query, categoryId, request, snippets));
+        if (found is null) return new SearchResults(0, [], []);
         var hits = new List<SearchHit>(found.Hits.Count);
-        foreach (var hit in found.Hits) hits.Add(ToHit(hit, snippets, taxonomy));
+        foreach (var hit in found.Hits) hits.Add(ToHit(hit, taxonomy));
         var facets = found.Facets
             .Select(f => (Term: taxonomy?.FindTerm(f.Key), f.Value))
             .Where(f => f.Term is not null)
@@ -104,7 +104,7 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
         return filtered;
     }
 
-    private sealed record PageHit(IndexedItem Article, string Body);
+    private sealed record PageHit(IndexedItem Article, string Snippet);
 
     private sealed record Found(int Total, IReadOnlyList<PageHit> Hits, IReadOnlyDictionary<string, int> Facets);
 
@@ -112,26 +112,38 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
     /// One pass over the matches: every one is counted for the facets (which describe the whole answer, whatever
     /// category is chosen, so that a reader can switch to another), and those of the chosen category are ranked.
     /// </summary>
-    private static Found Run(IndexSearcher searcher, Query query, string? categoryId, SearchRequest request)
+    private static Found Run(IndexSearcher searcher, Query query, string? categoryId, SearchRequest request, Snippets snippets)
     {
         var wanted = request.Page * request.PageSize;
         ITopDocsCollector top = request.Sort == SearchSort.Date
             ? TopFieldCollector.Create(new Sort(new SortField(SearchDocuments.SortDate, SortFieldType.INT64, true)), wanted, false, false, false, false)
             : TopScoreDocCollector.Create(wanted, true);
         var counter = new CategoryCounter((ICollector)top, categoryId);
-        searcher.Search(query, counter);
+        searcher.Search(searcher is NewsSearcher news ? news.WithKnownTerms(query) : query, counter);
         var docs = top.GetTopDocs(wanted - request.PageSize, request.PageSize);
         var reader = searcher.IndexReader;
         var hits = new List<PageHit>(docs.ScoreDocs.Length);
-        foreach (var doc in docs.ScoreDocs) hits.Add(new PageHit(SearchDocuments.Read(reader, doc.Doc), SearchDocuments.ReadBody(reader, doc.Doc)));
+        char[] body = [];
+        try
+        {
+            foreach (var doc in docs.ScoreDocs)
+            {
+                var article = SearchDocuments.Read(reader, doc.Doc);
+                hits.Add(new PageHit(article, snippets.Build(SearchDocuments.ReadBody(reader, doc.Doc, ref body), article.Standfirst)));
+            }
+        }
+        finally
+        {
+            if (body.Length > 0) System.Buffers.ArrayPool<char>.Shared.Return(body);
+        }
         return new Found(docs.TotalHits, hits, counter.Counts);
     }
 
-    private static SearchHit ToHit(PageHit hit, Snippets snippets, Taxonomy? taxonomy)
+    private static SearchHit ToHit(PageHit hit, Taxonomy? taxonomy)
     {
-        var (article, body) = (hit.Article, hit.Body);
+        var article = hit.Article;
         var term = article.CategoryId is null ? null : taxonomy?.FindTerm(article.CategoryId);
-        return new SearchHit(article.ContentItemId, article.Title, article.Path, article.PublishedUtc, term?.Slug, term?.Name, snippets.Build(body, article.Standfirst));
+        return new SearchHit(article.ContentItemId, article.Title, article.Path, article.PublishedUtc, term?.Slug, term?.Name, hit.Snippet);
     }
 
     private static Refusal Invalid(string field, string message) =>

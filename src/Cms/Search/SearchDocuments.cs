@@ -125,11 +125,25 @@ public static class SearchDocuments
             ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null, category.Length == 0 ? null : category, Binary(leaf, Standfirst, local));
     }
 
-    /// <summary>The body's plain text, for a snippet.</summary>
-    public static string ReadBody(IndexReader reader, int doc)
+    /// <summary>
+    /// The body's plain text, for a snippet, decoded into <paramref name="buffer"/> (grown from the shared pool when too
+    /// small: the caller returns it there): a results page's bodies are most of what a search would otherwise allocate.
+    /// </summary>
+    public static ReadOnlySpan<char> ReadBody(IndexReader reader, int doc, ref char[] buffer)
     {
         var (leaf, local) = Locate(reader, doc);
-        return Binary(leaf, Body, local);
+        var values = leaf.GetBinaryDocValues(Body);
+        if (values is null) return [];
+        var bytes = new BytesRef();
+        values.Get(local, bytes);
+        // UTF-8 never has fewer bytes than the UTF-16 characters it decodes to.
+        if (buffer.Length < bytes.Length)
+        {
+            if (buffer.Length > 0) System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+            buffer = System.Buffers.ArrayPool<char>.Shared.Rent(bytes.Length);
+        }
+        var length = Encoding.UTF8.GetChars(bytes.Bytes, bytes.Offset, bytes.Length, buffer, 0);
+        return buffer.AsSpan(0, length);
     }
 
     private static (AtomicReader Leaf, int Local) Locate(IndexReader reader, int doc)

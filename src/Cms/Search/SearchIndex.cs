@@ -26,7 +26,7 @@ public sealed class IndexGeneration : IDisposable
         _shape = shape;
         Writer = writer;
         Cursor = CommittedCursor = writer.CommitData.TryGetValue(CursorKey, out var value) && long.TryParse(value, out var cursor) ? cursor : 0;
-        Searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
+        Searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: NewsSearcher.Factory.Instance);
     }
 
     public string Path { get; }

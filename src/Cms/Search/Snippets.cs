@@ -39,14 +39,17 @@ public sealed class Snippets
 
     public static string Build(string body, string? standfirst, Analyzer analyzer, ParsedQuery query) => new Snippets(analyzer, query).Build(body, standfirst);
 
-    public string Build(string body, string? standfirst)
+    public string Build(string body, string? standfirst) => Build(body.AsSpan(), standfirst);
+
+    /// <summary>The snippet of a body read into a buffer (a search decodes each hit's body into one pooled buffer, not a string).</summary>
+    public string Build(ReadOnlySpan<char> body, string? standfirst)
     {
         var matches = Matches(body);
         if (matches.Count == 0 && !string.IsNullOrWhiteSpace(standfirst)) return Passage(standfirst, Matches(standfirst));
         return Passage(body, matches);
     }
 
-    private static string Passage(string text, List<(int Start, int End)> matches)
+    private static string Passage(ReadOnlySpan<char> text, List<(int Start, int End)> matches)
     {
         if (text.Length == 0) return "";
         var (start, end) = matches.Count == 0 ? (0, Math.Min(text.Length, Length)) : Window(text, matches);
@@ -59,13 +62,13 @@ public sealed class Snippets
         foreach (var (matchStart, matchEnd) in matches)
         {
             if (matchStart < at || matchEnd > end) continue;
-            HtmlText.Escape(snippet, text.AsSpan(at, matchStart - at));
+            HtmlText.Escape(snippet, text[at..matchStart]);
             snippet.Append("<mark>");
-            HtmlText.Escape(snippet, text.AsSpan(matchStart, matchEnd - matchStart));
+            HtmlText.Escape(snippet, text[matchStart..matchEnd]);
             snippet.Append("</mark>");
             at = matchEnd;
         }
-        HtmlText.Escape(snippet, text.AsSpan(at, end - at));
+        HtmlText.Escape(snippet, text[at..end]);
         if (end < text.Length) snippet.Append('…');
         return snippet.ToString();
     }
@@ -82,7 +85,7 @@ public sealed class Snippets
     /// per search. A candidate is a match when the analyzer turns it into a query term or a word of a prefix. The text
     /// is not walked letter by letter: a vectorized search jumps from one letter that can begin a candidate to the next.
     /// </summary>
-    private List<(int Start, int End)> Matches(string text)
+    private List<(int Start, int End)> Matches(ReadOnlySpan<char> text)
     {
         var matches = new List<(int, int)>();
         if (_probes.Length == 0) return matches;
@@ -93,7 +96,7 @@ public sealed class Snippets
             var start = i;
             if (_firstLetters is not null)
             {
-                var next = text.AsSpan(i).IndexOfAny(_firstLetters);
+                var next = text[i..].IndexOfAny(_firstLetters);
                 if (next < 0) break;
                 start += next;
             }
@@ -112,7 +115,7 @@ public sealed class Snippets
             i = end;
             if (!IsCandidate(key[..length])) continue;
             looked++;
-            if (IsMatch(text.AsSpan(start, end - start))) matches.Add((start, end));
+            if (IsMatch(text[start..end])) matches.Add((start, end));
         }
         return matches;
     }
@@ -131,7 +134,7 @@ public sealed class Snippets
         if (_seenBySpan.TryGetValue(word, out var known)) return known;
         var text = word.ToString();
         var match = false;
-        foreach (var term in ReaderQueryParser.Analyze(_analyzer, text))
+        foreach (var term in AnalyzedWord(text))
         {
             if (_query.Terms.Contains(term) || StartsWithPrefix(term))
             {
@@ -141,6 +144,22 @@ public sealed class Snippets
         }
         _seen[text] = match;
         return match;
+    }
+
+    /// <summary>Words analyzed at most this many per analyzer are remembered: a bound on memory whatever the bodies hold.</summary>
+    private const int MaxAnalyzedWords = 50_000;
+
+    // Analyzing a word is a pure function of the word (for one analyzer), and the same words come back from search to
+    // search: analyzing them once spares most snippets the analyzer's token stream.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Analyzer, System.Collections.Concurrent.ConcurrentDictionary<string, string[]>> Analyzed = new();
+
+    private string[] AnalyzedWord(string word)
+    {
+        var words = Analyzed.GetValue(_analyzer, _ => new(StringComparer.Ordinal));
+        if (words.TryGetValue(word, out var terms)) return terms;
+        terms = [.. ReaderQueryParser.Analyze(_analyzer, word)];
+        if (words.Count < MaxAnalyzedWords) words.TryAdd(word, terms);
+        return terms;
     }
 
     private bool StartsWithPrefix(string term)
@@ -249,7 +268,7 @@ public sealed class Snippets
     }
 
     /// <summary>The window holding the most matches, starting a little before its first one.</summary>
-    private static (int Start, int End) Window(string body, List<(int Start, int End)> matches)
+    private static (int Start, int End) Window(ReadOnlySpan<char> body, List<(int Start, int End)> matches)
     {
         var best = 0;
         var bestCount = 0;
@@ -269,17 +288,17 @@ public sealed class Snippets
         return (start, end);
     }
 
-    private static int WordStart(string body, int index)
+    private static int WordStart(ReadOnlySpan<char> body, int index)
     {
         if (index == 0) return 0;
-        var space = body.LastIndexOf(' ', index);
+        var space = body[..Math.Min(index + 1, body.Length)].LastIndexOf(' ');
         return space < 0 ? 0 : space + 1;
     }
 
-    private static int WordEnd(string body, int index)
+    private static int WordEnd(ReadOnlySpan<char> body, int index)
     {
         if (index >= body.Length) return body.Length;
-        var space = body.IndexOf(' ', index);
-        return space < 0 || space - index > 20 ? index : space;
+        var space = body[index..].IndexOf(' ');
+        return space < 0 || space > 20 ? index : index + space;
     }
 }
