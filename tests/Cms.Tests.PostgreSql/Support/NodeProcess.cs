@@ -70,7 +70,8 @@ public sealed class NodeProcess : IAsyncDisposable
 
         var node = new NodeProcess(name, Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"), dataPath);
         using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Generous: a node's first start migrates the schema, and a loaded machine can take minutes to start a process.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (true)
         {
             if (node.HasExited) throw new InvalidOperationException($"Node {name} exited at start:\n{node.Output}");
