@@ -57,6 +57,7 @@ public sealed class ProfilePageTests(CmsHostFixture fixture) : IClassFixture<Cms
         Assert.Contains("value=\"Lucie Vidal\"", page);
         Assert.Contains(">Reporter.</textarea>", page);
         Assert.Contains("<label for=\"profile-bio\">", page);
+        Assert.Contains("data-counter-for=\"profile-bio\"", page);
         Assert.Contains("<label for=\"profile-photo\">", page);
         Assert.Contains("<label for=\"profile-slug\">", page);
         Assert.Contains("Sans adresse, pas de page publique", page);
@@ -155,6 +156,16 @@ public sealed class ProfilePageTests(CmsHostFixture fixture) : IClassFixture<Cms
         Assert.Contains($"L’adresse « {slug} » est déjà celle d’un autre auteur.", page);
         var summary = page.IndexOf($"<summary>Profil public de {author.UserName}</summary>", StringComparison.Ordinal);
         Assert.EndsWith("<details open=\"open\">", page[..summary].TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_profile_post_on_the_users_page_without_a_user_is_a_404()
+    {
+        using var session = await AdminSession.SignInAsync(Host, CmsHost.AdminUserName, CmsHost.AdminPassword);
+
+        var response = await session.PostFormAsync("/admin/users?handler=Profile", new() { ["displayName"] = "Personne" }, formPage: "/admin/users");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     /// <summary>A published article signed by <paramref name="author"/>: an author's page lists their published articles, and exists only with one.</summary>

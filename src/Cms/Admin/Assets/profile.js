@@ -1,6 +1,19 @@
-// A profile's photo: chosen in the media library's dialog (the editor's /admin/media/picker fragment) instead of typing
-// its path. Every profile form on the page (one on "Mon profil", one per user on the Users page) shares the dialog.
+// The profile forms ("Mon profil", one per user on the Users page): the bio's length as it is typed, and the photo chosen
+// in the media library's dialog (the editor's /admin/media/picker fragment) instead of typing its path; one dialog for all.
 (() => {
+  // The bio's length as it is typed: the limit is said before the server refuses (which keeps the text anyway).
+  document.querySelectorAll('.profile-form [data-counter-for]').forEach(counter => {
+    const input = document.getElementById(counter.dataset.counterFor);
+    const max = Number(input.dataset.count);
+    const show = () => {
+      const n = input.value.trim().length; // as the server counts: UTF-16 units, trimmed
+      counter.textContent = `${n} / ${max} caractères` + (n > max ? ' : trop long' : '');
+      counter.classList.toggle('over', n > max);
+    };
+    input.addEventListener('input', show);
+    show();
+  });
+
   const picker = document.getElementById('media-picker');
   const boxes = document.querySelectorAll('[data-profile-photo]');
   if (!picker || boxes.length === 0) return;

@@ -136,8 +136,9 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         return await RefusedAsync();
     }
 
-    public async Task<IActionResult> OnPostProfileAsync(string id, string? displayName, string? bio, string? photo, string? slug)
+    public async Task<IActionResult> OnPostProfileAsync(string? id, string? displayName, string? bio, string? photo, string? slug)
     {
+        if (string.IsNullOrEmpty(id)) return NotFound();
         var change = new ProfileChange(displayName, bio, photo, slug);
         var saved = await profiles.SaveAsync(id, change, await HttpContext.GetActorAsync());
         if (saved.Succeeded) return Redirect("/admin/users?m=profile");
