@@ -68,6 +68,7 @@ public static class AdminSetup
         services.AddScoped<ContentList>();
         services.AddScoped<ContentForms>();
         services.AddScoped<BulkActions>();
+        services.AddScoped<DiffUserNames>();
         services.AddPresence();
         services.AddOptions<AutosaveOptions>().BindConfiguration(AutosaveOptions.Section);
         services.AddScoped<Autosaves>();

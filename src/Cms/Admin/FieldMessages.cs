@@ -15,6 +15,8 @@ internal static partial class FieldMessages
         if (AtLeast().Match(message) is { Success: true } atLeast) return $"La valeur doit être d’au moins {atLeast.Groups[1].Value}.";
         if (AtMost().Match(message) is { Success: true } atMost) return $"La valeur doit être d’au plus {atMost.Groups[1].Value}.";
         if (SlugTaken().Match(message) is { Success: true } taken) return $"Le slug « {taken.Groups[1].Value} » est déjà pris.";
+        if (AuthorSlugTaken().Match(message) is { Success: true } authorTaken) return $"L’adresse « {authorTaken.Groups[1].Value} » est déjà celle d’un autre auteur.";
+        if (NoMediaFile().Match(message) is { Success: true } noFile) return $"La médiathèque n’a pas de fichier « {noFile.Groups[1].Value} ».";
         return message switch
         {
             "Value must be a number." => "Saisissez un nombre.",
@@ -25,6 +27,7 @@ internal static partial class FieldMessages
                 "L’adresse ne contient que des minuscules sans accent, des chiffres et des tirets, en segments séparés par « / ».",
             "A category needs a name." => "Une rubrique a besoin d’un nom.",
             "The term's slug is empty." => "Le slug est vide.",
+            "slug must contain letters or digits." => "L’adresse doit contenir des lettres ou des chiffres.",
             _ => message,
         };
     }
@@ -46,4 +49,10 @@ internal static partial class FieldMessages
 
     [GeneratedRegex(@"^Another term already has the slug '(.+)'\.$")]
     private static partial Regex SlugTaken();
+
+    [GeneratedRegex(@"^The address '(.+)' is another author's\.$")]
+    private static partial Regex AuthorSlugTaken();
+
+    [GeneratedRegex(@"^There is no media file '(.+)'\.$")]
+    private static partial Regex NoMediaFile();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -14,8 +13,13 @@ internal static partial class WordDiff
 
     public static string Render(JsonNode? from, JsonNode? to)
     {
-        var a = Words(Text(from));
-        var b = Words(Text(to));
+        // A list (the authors' names, term ids) is compared item by item: "Camille Roux, <ins>Marc Petit</ins>".
+        if ((from is JsonArray || to is JsonArray) && from is JsonArray or null && to is JsonArray or null) return Render(Items(from), Items(to), ", ");
+        return Render(Words(Text(from)), Words(Text(to)), " ");
+    }
+
+    private static string Render(string[] a, string[] b, string separator)
+    {
         // Longest common subsequence over words; article fields are short enough for the quadratic table.
         var lcs = new int[a.Length + 1, b.Length + 1];
         for (var i = a.Length - 1; i >= 0; i--)
@@ -25,29 +29,32 @@ internal static partial class WordDiff
                 lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
             }
         }
-        var html = new StringBuilder();
+        var tokens = new List<string>();
         int x = 0, y = 0;
         while (x < a.Length || y < b.Length)
         {
             if (x < a.Length && y < b.Length && a[x] == b[y])
             {
-                html.Append(Encoder.Encode(a[x])).Append(' ');
+                tokens.Add(Encoder.Encode(a[x]));
                 x++;
                 y++;
             }
             else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                html.Append("<del>").Append(Encoder.Encode(a[x])).Append("</del> ");
+                tokens.Add("<del>" + Encoder.Encode(a[x]) + "</del>");
                 x++;
             }
             else
             {
-                html.Append("<ins>").Append(Encoder.Encode(b[y])).Append("</ins> ");
+                tokens.Add("<ins>" + Encoder.Encode(b[y]) + "</ins>");
                 y++;
             }
         }
-        return html.ToString().TrimEnd();
+        return string.Join(separator, tokens);
     }
+
+    private static string[] Items(JsonNode? list) =>
+        list is JsonArray array ? array.Select(item => item is JsonValue v && v.TryGetValue<string>(out var s) ? s : item?.ToJsonString() ?? "").ToArray() : [];
 
     private static string Text(JsonNode? node) => node switch
     {

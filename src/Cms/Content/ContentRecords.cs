@@ -43,6 +43,7 @@ public static class ContentRecords
         record.ModifiedUtc = item.ModifiedUtc;
         record.PublishedUtc = item.PublishedUtc;
         record.PublishAtUtc = item.PublishAtUtc;
+        record.UpdatedUtc = Parts.Corrections.CorrectionsPart.DateModifiedUtc(item, definitions);
         record.Path = item.Part("AutoroutePart")?["Path"]?.GetValue<string>();
         record.Json = ContentItemJson.ToJson(item);
 

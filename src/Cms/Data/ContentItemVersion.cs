@@ -20,6 +20,13 @@ public sealed class ContentItemVersion
     public DateTime? ModifiedUtc { get; set; }
     public DateTime? PublishedUtc { get; set; }
     public DateTime? PublishAtUtc { get; set; }
+
+    /// <summary>
+    /// When readers were last told the item changed (the JSON-LD's dateModified, the sitemap's lastmod): see
+    /// <see cref="Parts.Corrections.CorrectionsPart.DateModifiedUtc"/>. Null for rows written before this column, which
+    /// fall back to <see cref="ModifiedUtc"/> as before.
+    /// </summary>
+    public DateTime? UpdatedUtc { get; set; }
     public string? Path { get; set; }
     public int Number { get; set; }
     public required string Json { get; set; }

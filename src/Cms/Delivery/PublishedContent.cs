@@ -15,7 +15,8 @@ public sealed record PublishedFilter(IReadOnlyCollection<string>? ContentTypes =
 }
 
 /// <summary>One published item in a sitemap or a feed's index: no document, just what the lists need.</summary>
-public sealed record PublishedEntry(string ContentItemId, string? Title, string Path, DateTime? PublishedUtc, DateTime? ModifiedUtc);
+/// <summary>A published item with a path; <c>UpdatedUtc</c> is when readers were last told it changed (the sitemap's lastmod).</summary>
+public sealed record PublishedEntry(string ContentItemId, string? Title, string Path, DateTime? PublishedUtc, DateTime? UpdatedUtc);
 
 /// <summary>
 /// The one way readers' answers read the store: published versions only, newest first, whatever the caller asks. The
@@ -68,15 +69,15 @@ public sealed class PublishedContent(CmsDbContext db, DatabaseDialect dialect)
         var versions = Matching(new PublishedFilter(contentTypes)).Where(v => v.Path != null);
         if (publishedSince is { } since) versions = versions.Where(v => v.PublishedUtc >= since);
         return await versions.OrderByDescending(v => v.PublishedUtc)
-            .Select(v => new PublishedEntry(v.ContentItemId, v.DisplayText, v.Path!, v.PublishedUtc, v.ModifiedUtc)).ToListAsync();
+            .Select(v => new PublishedEntry(v.ContentItemId, v.DisplayText, v.Path!, v.PublishedUtc, v.UpdatedUtc ?? v.ModifiedUtc)).ToListAsync();
     }
 
-    /// <summary>The last change of a published item pointing to each term, for a sitemap's lastmod.</summary>
+    /// <summary>The last update readers were told of (see <see cref="PublishedEntry"/>) among the published items pointing to each term, for a sitemap's lastmod.</summary>
     public async Task<Dictionary<string, DateTime?>> LatestByTermAsync() =>
         await db.ContentItemTerms
-            .Join(Published(), t => t.ContentItemVersionId, v => v.Id, (t, v) => new { t.TermContentItemId, v.ModifiedUtc })
+            .Join(Published(), t => t.ContentItemVersionId, v => v.Id, (t, v) => new { t.TermContentItemId, Updated = v.UpdatedUtc ?? v.ModifiedUtc })
             .GroupBy(x => x.TermContentItemId)
-            .Select(g => new { g.Key, Last = g.Max(x => x.ModifiedUtc) })
+            .Select(g => new { g.Key, Last = g.Max(x => x.Updated) })
             .ToDictionaryAsync(g => g.Key, g => g.Last);
 
     /// <summary>How many published items point to each term.</summary>

@@ -120,12 +120,13 @@ public sealed class SiteFeeds(SiteReader reader, IOptions<SiteOptions> options, 
         return Xml(SitePage.Xml, xml =>
         {
             xml.WriteStartElement("urlset", SitemapNs);
-            Url(xml, baseUrl + "/", entries.Select(e => e.ModifiedUtc).Max());
+            // lastmod is when readers were told of a change (publication, correction, major update), never a silent fix.
+            Url(xml, baseUrl + "/", entries.Select(e => e.UpdatedUtc ?? e.PublishedUtc).Max());
             foreach (var term in categories?.Terms ?? [])
             {
                 Url(xml, baseUrl + SitePaths.Category(term.Slug), latestByCategory.GetValueOrDefault(term.ContentItemId));
             }
-            foreach (var entry in entries) Url(xml, baseUrl + SitePaths.Item(entry.Path), entry.ModifiedUtc ?? entry.PublishedUtc);
+            foreach (var entry in entries) Url(xml, baseUrl + SitePaths.Item(entry.Path), entry.UpdatedUtc ?? entry.PublishedUtc);
             foreach (var (author, lastModified) in authorPages) Url(xml, baseUrl + SitePaths.Author(author.Slug!), lastModified);
             xml.WriteEndElement();
         });

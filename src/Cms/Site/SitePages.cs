@@ -84,7 +84,7 @@ public sealed class SitePages(SiteReader reader, SiteRenderer renderer, IOptions
         page["Image"] = image;
         page["ImageAlt"] = (model["Image"] as Dictionary<string, object?>)?["Alt"];
         page["PublishedTime"] = item.PublishedUtc is { } p ? FrenchDates.Iso(p) : null;
-        page["ModifiedTime"] = (updated ?? item.PublishedUtc) is { } m ? FrenchDates.Iso(m) : null;
+        page["ModifiedTime"] = CorrectionsPart.DateModifiedUtc(item, definitions) is { } m ? FrenchDates.Iso(m) : null;
         page["Section"] = section;
         // News (a type with a category) is a NewsArticle; anything else a plain web page.
         ApplySeo(item, page, baseUrl);

@@ -4,6 +4,7 @@ using Cms.Content.Definitions;
 using Cms.Data;
 using Cms.Delivery;
 using Cms.Media;
+using Cms.Parts.Corrections;
 using Cms.Parts.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,7 +75,7 @@ public sealed class SiteReader(CmsDbContext db, PublishedContent published, Cont
         foreach (var profile in await profiles.WithPagesAsync())
         {
             var articles = await ByAuthorAsync(profile.UserId);
-            if (articles.Count > 0) pages.Add((profile, articles.Max(a => a.PublishedUtc)));
+            if (articles.Count > 0) pages.Add((profile, articles.Max(a => CorrectionsPart.DateModifiedUtc(a, Definitions))));
         }
         return pages;
     }

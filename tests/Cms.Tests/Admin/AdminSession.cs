@@ -5,22 +5,30 @@ using Cms.Tests.Support;
 namespace Cms.Tests.Admin;
 
 /// <summary>A browser-like HTTP client for the admin pages: cookies kept, redirects not followed, antiforgery tokens read from forms.</summary>
-public sealed partial class AdminSession(CmsHost host) : IDisposable
+public sealed partial class AdminSession(Uri baseAddress) : IDisposable
 {
+    public AdminSession(CmsHost host)
+        : this(host.BaseAddress)
+    {
+    }
+
     private readonly CookieContainer _cookies = new();
     private HttpClient? _client;
 
-    public HttpClient Client => _client ??= new(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+    public HttpClient Client => _client ??= new(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
     /// <summary>The session's cookies (sign-in, antiforgery) as a <c>Cookie</c> header, for a client that keeps none.</summary>
-    public string CookieHeader => _cookies.GetCookieHeader(host.BaseAddress);
+    public string CookieHeader => _cookies.GetCookieHeader(baseAddress);
 
     /// <summary>The antiforgery token of a form on <paramref name="page"/>, valid with this session's cookies.</summary>
     public async Task<string> AntiforgeryTokenAsync(string page) => Token().Match(await Client.GetStringAsync(page)).Groups[1].Value;
 
-    public static async Task<AdminSession> SignInAsync(CmsHost host, string userName, string password)
+    public static Task<AdminSession> SignInAsync(CmsHost host, string userName, string password) => SignInAsync(host.BaseAddress, userName, password);
+
+    /// <summary>Signs in on the web node at <paramref name="baseAddress"/> (one node of a cluster).</summary>
+    public static async Task<AdminSession> SignInAsync(Uri baseAddress, string userName, string password)
     {
-        var session = new AdminSession(host);
+        var session = new AdminSession(baseAddress);
         var response = await session.PostFormAsync("/admin/login", new() { ["userName"] = userName, ["password"] = password });
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in of {userName} failed: {(int)response.StatusCode}");
         return session;

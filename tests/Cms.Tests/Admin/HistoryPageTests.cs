@@ -118,3 +118,47 @@ public sealed class HistoryPageTests(CmsHostFixture fixture) : IClassFixture<Cms
         return (id, versions.ToArray());
     }
 }
+
+/// <summary>The Authors field in the history's diffs: people's names, never their user ids.</summary>
+public sealed class HistoryAuthorNamesTests(CmsHostFixture fixture) : IClassFixture<CmsHostFixture>
+{
+    private CmsHost Host => fixture.Host;
+
+    [Fact]
+    public async Task The_compare_view_and_the_restore_confirmation_name_the_authors_instead_of_their_ids()
+    {
+        using var admin = await Host.AdminClientAsync();
+        using var camille = await Host.CreateUserAsync("Author");
+        using var marc = await Host.CreateUserAsync("Author");
+        (await camille.Client.PutAsJsonAsync($"/api/users/{camille.Id}/profile", new { displayName = "Camille Roux" })).EnsureSuccessStatusCode();
+        var category = await Articles.CategoryIdAsync(admin, "defense");
+        var first = Articles.New("Signé à deux", category);
+        first["Article"]!["Authors"] = new JsonObject { ["UserIds"] = new JsonArray(camille.Id) };
+        var created = await Articles.CreateAsync(admin, first);
+        var id = created["ContentItemId"]!.GetValue<string>();
+        var v1 = created["ContentItemVersionId"]!.GetValue<string>();
+        var second = Articles.New("Signé à deux", category);
+        second["Article"]!["Authors"] = new JsonObject { ["UserIds"] = new JsonArray(camille.Id, marc.Id) };
+        var v2 = (await Articles.ReadAsync(await Articles.SaveAsync(admin, id, v1, second)))["ContentItemVersionId"]!.GetValue<string>();
+        using var session = await AdminSession.SignInAsync(Host, CmsHost.AdminUserName, CmsHost.AdminPassword);
+
+        var compare = Section(await session.Client.GetStringAsync($"/admin/articles/{id}/history?from={v1}&to={v2}"), "diff-title");
+        var restore = Section(await session.Client.GetStringAsync($"/admin/articles/{id}/history?restore={v1}"), "restore-title");
+
+        Assert.Contains("<dt>Auteurs</dt>", compare);
+        Assert.Contains($"<dd>Camille Roux, <ins>{marc.UserName}</ins></dd>", compare);
+        Assert.Contains($"<dd>Camille Roux, <del>{marc.UserName}</del></dd>", restore);
+        foreach (var html in new[] { compare, restore })
+        {
+            Assert.DoesNotContain(camille.Id, html);
+            Assert.DoesNotContain(marc.Id, html);
+        }
+    }
+
+    private static string Section(string html, string titleId)
+    {
+        var start = html.IndexOf($"id=\"{titleId}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No section {titleId}.");
+        return html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+    }
+}

@@ -1,3 +1,5 @@
+using Cms.Authors;
+using Cms.Content;
 using Cms.Data;
 using Cms.Security;
 using Microsoft.AspNetCore.Identity;
@@ -10,9 +12,12 @@ namespace Cms.Admin.Pages;
 
 public sealed record UserRow(string Id, string UserName, string? Email, IReadOnlyList<string> Roles, bool LockedOut);
 
-/// <summary>User accounts (administrators), through ASP.NET Core Identity's UserManager.</summary>
-public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityRole> roles, CmsDbContext db, TimeProvider clock) : PageModel
+/// <summary>User accounts (administrators), through ASP.NET Core Identity's UserManager; their public profiles through AuthorProfiles.</summary>
+public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityRole> roles, CmsDbContext db, TimeProvider clock, AuthorProfiles profiles) : PageModel
 {
+    /// <summary>Each user's profile form, by user id (the typed values and messages for the one whose save was refused).</summary>
+    public Dictionary<string, ProfileForm> Profiles { get; } = [];
+
     public IReadOnlyList<UserRow> Items { get; private set; } = [];
     public IReadOnlyList<string> RoleNames { get; private set; } = [];
     public string? Message { get; private set; }
@@ -39,6 +44,7 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
             "locked" => "Compte bloqué.",
             "unlocked" => "Compte débloqué.",
             "password" => "Mot de passe réinitialisé.",
+            "profile" => "Profil enregistré.",
             _ => null,
         };
         await LoadAsync();
@@ -130,6 +136,26 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         return await RefusedAsync();
     }
 
+    public async Task<IActionResult> OnPostProfileAsync(string? id, string? displayName, string? bio, string? photo, string? slug)
+    {
+        if (string.IsNullOrEmpty(id)) return NotFound();
+        var change = new ProfileChange(displayName, bio, photo, slug);
+        var saved = await profiles.SaveAsync(id, change, await HttpContext.GetActorAsync());
+        if (saved.Succeeded) return Redirect("/admin/users?m=profile");
+        if (saved.Refusal!.Kind == RefusalKind.Forbidden) return Forbid();
+        if (saved.Refusal.Kind == RefusalKind.NotFound) return NotFound();
+        ErrorTarget = id;
+        Message = "Rien n’a été enregistré : corrigez les champs signalés.";
+        MessageIsError = true;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync();
+        Profiles[id] = ProfileForm.Refused(ProfilePrefix(id), (await profiles.FindAsync(id))!, change, saved.Refusal);
+        return Page();
+    }
+
+    /// <summary>Whether this user's profile form is the one a refused save brought back (shown open).</summary>
+    public bool ProfileRefused(string id) => ErrorTarget == id && Profiles[id].Errors.Count > 0;
+
     public IEnumerable<string> ErrorsFor(string target, string field) =>
         target == ErrorTarget && Errors.TryGetValue(field, out var list) ? list : [];
 
@@ -160,5 +186,8 @@ public sealed class UsersModel(UserManager<CmsUser> users, RoleManager<IdentityR
         var memberships = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync();
         Items = all.Select(u => new UserRow(u.Id, u.UserName!, u.Email,
             memberships.Where(m => m.UserId == u.Id).Select(m => m.Name!).Order().ToList(), u.LockoutEnd > now)).ToList();
+        foreach (var (id, profile) in await profiles.FindAsync(all.Select(u => u.Id).ToList())) Profiles[id] = ProfileForm.Of(ProfilePrefix(id), profile);
     }
+
+    private static string ProfilePrefix(string userId) => "profile-" + userId;
 }

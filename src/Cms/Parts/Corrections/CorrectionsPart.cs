@@ -36,6 +36,12 @@ public static class CorrectionsPart
     public static DateTime? UpdatedUtc(ContentItem item, ContentDefinitionSet definitions) =>
         definitions.FindType(item.ContentType)?.HasPart(Name) is true ? ReadUtc(item.Part(Name)?["UpdatedUtc"]) : item.ModifiedUtc;
 
+    /// <summary>
+    /// The "last modified" readers and robots are given (dateModified, the sitemap's lastmod): the last correction or major
+    /// update, else the first publication; for a type without this part, the last modification.
+    /// </summary>
+    public static DateTime? DateModifiedUtc(ContentItem item, ContentDefinitionSet definitions) => UpdatedUtc(item, definitions) ?? item.PublishedUtc;
+
     public static DateTime? ReadUtc(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<DateTime>(out var at) ? DateTime.SpecifyKind(at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at, DateTimeKind.Utc) : null;
 }

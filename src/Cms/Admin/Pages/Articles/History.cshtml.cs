@@ -11,7 +11,7 @@ namespace Cms.Admin.Pages.Articles;
 /// Versions, audit trail, a word-level diff between any two versions, and restoring an old version as a new one:
 /// <c>?restore={versionId}</c> first shows what restoring would change, and only its form restores.
 /// </summary>
-public sealed class HistoryModel(ContentQueries queries, ContentWriter writer, CmsDbContext db) : PageModel
+public sealed class HistoryModel(ContentQueries queries, ContentWriter writer, CmsDbContext db, DiffUserNames userNames) : PageModel
 {
     public ContentHistory History { get; private set; } = null!;
     public ContentDiff? Diff { get; private set; }
@@ -48,6 +48,9 @@ public sealed class HistoryModel(ContentQueries queries, ContentWriter writer, C
             var diff = await queries.DiffAsync(id, latest.ContentItemVersionId, ToRestore.ContentItemVersionId, actor);
             if (diff.Succeeded) RestoreDiff = diff.Value;
         }
+        // Users' names for both diffs at once: one lookup for the page.
+        var shown = await userNames.ShowAsync(History.ContentType, Diff, RestoreDiff);
+        (Diff, RestoreDiff) = (shown[0], shown[1]);
         return Page();
     }
 
