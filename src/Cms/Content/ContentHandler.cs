@@ -14,6 +14,9 @@ public sealed class ContentContext(CmsDbContext db, ContentItem item, ContentIte
     public ContentDefinitionSet Definitions { get; } = definitions;
     public Actor Actor { get; } = actor;
 
+    /// <summary>The item's first version is being written (created or brought in): it holds nothing from before.</summary>
+    public bool IsNew { get; init; }
+
     /// <summary>What a "-ing" event found wrong: the change is refused and nothing is written.</summary>
     public ValidationErrors Errors { get; } = new();
 }

@@ -335,7 +335,7 @@ public sealed class ContentLifecycle(UnitOfWork unit, ContentDefinitionStore def
     {
         var errors = await validator.ValidateAsync(item, type, definitions.Current, previous: null);
         if (errors.Any) return errors.ToRefusal();
-        var context = new ContentContext(Db, item, null, type, definitions.Current, actor);
+        var context = new ContentContext(Db, item, null, type, definitions.Current, actor) { IsNew = true };
         var refused = item.Published
             ? await RefusedAsync(context, (h, c) => h.CreatingAsync(c), (h, c) => h.PublishingAsync(c))
             : await RefusedAsync(context, (h, c) => h.CreatingAsync(c));

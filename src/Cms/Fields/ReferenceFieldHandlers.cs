@@ -50,11 +50,43 @@ public sealed class TaxonomyFieldHandler : IContentFieldHandler
 /// </summary>
 public sealed class TaxonomyFieldTermsHandler(TaxonomyCache taxonomies, DatabaseDialect dialect) : ContentHandler
 {
+    // The taxonomies read under their shared lock in the current transaction: until it ends, only this transaction could
+    // change them (and then it goes through the lifecycle, whose after-events below forget the copy). A batch of items
+    // (an import) reads each taxonomy once instead of twice per item and field.
+    private readonly Dictionary<string, (object Transaction, Taxonomy Taxonomy)> _locked = new(StringComparer.Ordinal);
+
     public override Task CreatingAsync(ContentContext context) => CheckAsync(context);
 
     public override Task UpdatingAsync(ContentContext context) => CheckAsync(context);
 
     public override Task PublishingAsync(ContentContext context) => CheckAsync(context);
+
+    public override Task CreatedAsync(ContentContext context) => Forget(context);
+
+    public override Task UpdatedAsync(ContentContext context) => Forget(context);
+
+    public override Task PublishedAsync(ContentContext context) => Forget(context);
+
+    public override Task UnpublishedAsync(ContentContext context) => Forget(context);
+
+    public override Task RemovedAsync(ContentContext context) => Forget(context);
+
+    private Task Forget(ContentContext context)
+    {
+        _locked.Remove(context.Item.ContentItemId);
+        return Task.CompletedTask;
+    }
+
+    private async Task<Taxonomy?> LockedAsync(ContentContext context, string taxonomyId)
+    {
+        var transaction = context.Db.Database.CurrentTransaction;
+        if (transaction is not null && _locked.TryGetValue(taxonomyId, out var held) && ReferenceEquals(held.Transaction, transaction)) return held.Taxonomy;
+        await dialect.LockAsync(context.Db, TaxonomyLocks.KeyOf(taxonomyId), exclusive: false);
+        var taxonomy = await taxonomies.GetCurrentAsync(context.Db, taxonomyId);
+        if (transaction is not null && taxonomy is not null) _locked[taxonomyId] = (transaction, taxonomy);
+        else _locked.Remove(taxonomyId);
+        return taxonomy;
+    }
 
     private async Task CheckAsync(ContentContext context)
     {
@@ -65,8 +97,7 @@ public sealed class TaxonomyFieldTermsHandler(TaxonomyCache taxonomies, Database
                 if (!JsonValues.TryGetStringArray(context.Item.Part(part.Name)?[field.Name]?["TermContentItemIds"], out var ids) || ids.Count == 0) continue;
                 var path = $"{part.Name}.{field.Name}";
                 var taxonomyId = field.Settings.StringSetting("TaxonomyFieldSettings", "TaxonomyContentItemId");
-                if (taxonomyId is not null) await dialect.LockAsync(context.Db, TaxonomyLocks.KeyOf(taxonomyId), exclusive: false);
-                var taxonomy = taxonomyId is null ? null : await taxonomies.GetCurrentAsync(context.Db, taxonomyId);
+                var taxonomy = taxonomyId is null ? null : await LockedAsync(context, taxonomyId);
                 if (taxonomy is null)
                 {
                     context.Errors.Add(path + ".TaxonomyContentItemId", $"The taxonomy of {field.DisplayName} does not exist.");
