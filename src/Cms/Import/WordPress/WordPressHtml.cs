@@ -77,38 +77,38 @@ public static partial class WordPressHtml
                 return $"<pre wp-pre-tag-{pres.Count - 1}></pre>";
             });
         }
-        text = Regex.Replace(text, @"<br\s*/?>\s*<br\s*/?>", "\n\n");
-        text = Regex.Replace(text, "(<" + AllBlocks + @"[\s/>])", "\n\n$1");
-        text = Regex.Replace(text, "(</" + AllBlocks + ">)", "$1\n\n");
-        text = Regex.Replace(text, @"(<hr\s*?/?>)", "$1\n\n");
+        text = DoubleBreak().Replace(text, "\n\n");
+        text = BlockOpening().Replace(text, "\n\n$1");
+        text = BlockClosing().Replace(text, "$1\n\n");
+        text = Rule().Replace(text, "$1\n\n");
         text = text.Replace("\r\n", "\n").Replace('\r', '\n');
         // Newlines inside a tag are not paragraphs.
         text = Tag().Replace(text, m => m.Value.Replace("\n", " <!-- wpnl --> "));
         if (text.Contains("<figcaption", StringComparison.Ordinal))
         {
-            text = Regex.Replace(text, @"\s*(<figcaption[^>]*>)", "$1");
-            text = Regex.Replace(text, @"</figcaption>\s*", "</figcaption>");
+            text = SpaceBeforeFigcaption().Replace(text, "$1");
+            text = SpaceAfterFigcaption().Replace(text, "</figcaption>");
         }
-        text = Regex.Replace(text, "\n\n+", "\n\n");
-        var paragraphs = Regex.Split(text, @"\n\s*\n").Where(p => p.Length > 0);
+        text = BlankLines().Replace(text, "\n\n");
+        var paragraphs = ParagraphBreak().Split(text).Where(p => p.Length > 0);
         var built = new StringBuilder();
         foreach (var paragraph in paragraphs) built.Append("<p>").Append(paragraph.Trim('\n')).Append("</p>\n");
         text = built.ToString();
-        text = Regex.Replace(text, @"<p>\s*</p>", "");
-        text = Regex.Replace(text, "<p>([^<]+)</(div|address|form)>", "<p>$1</p></$2>");
-        text = Regex.Replace(text, @"<p>\s*(</?" + AllBlocks + @"[^>]*>)\s*</p>", "$1");
-        text = Regex.Replace(text, "<p>(<li.+?)</p>", "$1");
-        text = Regex.Replace(text, "<p><blockquote([^>]*)>", "<blockquote$1><p>", RegexOptions.IgnoreCase);
+        text = EmptyParagraph().Replace(text, "");
+        text = UnclosedParagraph().Replace(text, "<p>$1</p></$2>");
+        text = ParagraphAroundBlock().Replace(text, "$1");
+        text = ParagraphAroundItem().Replace(text, "$1");
+        text = ParagraphBeforeQuote().Replace(text, "<blockquote$1><p>");
         text = text.Replace("</blockquote></p>", "</p></blockquote>");
-        text = Regex.Replace(text, @"<p>\s*(</?" + AllBlocks + "[^>]*>)", "$1");
-        text = Regex.Replace(text, "(</?" + AllBlocks + @"[^>]*>)\s*</p>", "$1");
-        text = Regex.Replace(text, @"<(script|style|svg|math).*?</\1>", m => m.Value.Replace("\n", "<WPPreserveNewline />"), RegexOptions.Singleline);
+        text = ParagraphBeforeBlock().Replace(text, "$1");
+        text = ParagraphAfterBlock().Replace(text, "$1");
+        text = RawTextElement().Replace(text, m => m.Value.Replace("\n", "<WPPreserveNewline />"));
         text = text.Replace("<br>", "<br />").Replace("<br/>", "<br />");
-        text = Regex.Replace(text, @"(?<!<br />)\s*\n", "<br />\n");
+        text = LineBreak().Replace(text, "<br />\n");
         text = text.Replace("<WPPreserveNewline />", "\n");
-        text = Regex.Replace(text, "(</?" + AllBlocks + @"[^>]*>)\s*<br />", "$1");
-        text = Regex.Replace(text, @"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", "$1");
-        text = Regex.Replace(text, "\n</p>$", "</p>");
+        text = BreakAfterBlock().Replace(text, "$1");
+        text = BreakBeforeBlock().Replace(text, "$1");
+        text = NewlineBeforeLastClose().Replace(text, "</p>");
         for (var i = 0; i < pres.Count; i++) text = text.Replace($"<pre wp-pre-tag-{i}></pre>", pres[i]);
         return text.Replace(" <!-- wpnl --> ", "\n").Replace("<!-- wpnl -->", "\n");
     }
@@ -148,4 +148,66 @@ public static partial class WordPressHtml
 
     [GeneratedRegex(@"<[^<>]*>")]
     private static partial Regex Tag();
+
+    // wpautop's rules, in its order. Generated, not Regex.Replace(text, pattern): the static cache holds 15 patterns, fewer than
+    // this method uses, so every post parsed each of them again.
+    [GeneratedRegex(@"<br\s*/?>\s*<br\s*/?>")]
+    private static partial Regex DoubleBreak();
+
+    [GeneratedRegex("(<" + AllBlocks + @"[\s/>])")]
+    private static partial Regex BlockOpening();
+
+    [GeneratedRegex("(</" + AllBlocks + ">)")]
+    private static partial Regex BlockClosing();
+
+    [GeneratedRegex(@"(<hr\s*?/?>)")]
+    private static partial Regex Rule();
+
+    [GeneratedRegex(@"\s*(<figcaption[^>]*>)")]
+    private static partial Regex SpaceBeforeFigcaption();
+
+    [GeneratedRegex(@"</figcaption>\s*")]
+    private static partial Regex SpaceAfterFigcaption();
+
+    [GeneratedRegex("\n\n+")]
+    private static partial Regex BlankLines();
+
+    [GeneratedRegex(@"<p>\s*</p>")]
+    private static partial Regex EmptyParagraph();
+
+    [GeneratedRegex("<p>([^<]+)</(div|address|form)>")]
+    private static partial Regex UnclosedParagraph();
+
+    [GeneratedRegex(@"<p>\s*(</?" + AllBlocks + @"[^>]*>)\s*</p>")]
+    private static partial Regex ParagraphAroundBlock();
+
+    [GeneratedRegex("<p>(<li.+?)</p>")]
+    private static partial Regex ParagraphAroundItem();
+
+    [GeneratedRegex("<p><blockquote([^>]*)>", RegexOptions.IgnoreCase)]
+    private static partial Regex ParagraphBeforeQuote();
+
+    [GeneratedRegex(@"<p>\s*(</?" + AllBlocks + "[^>]*>)")]
+    private static partial Regex ParagraphBeforeBlock();
+
+    [GeneratedRegex("(</?" + AllBlocks + @"[^>]*>)\s*</p>")]
+    private static partial Regex ParagraphAfterBlock();
+
+    [GeneratedRegex(@"(?<!<br />)\s*\n")]
+    private static partial Regex LineBreak();
+
+    [GeneratedRegex("(</?" + AllBlocks + @"[^>]*>)\s*<br />")]
+    private static partial Regex BreakAfterBlock();
+
+    [GeneratedRegex(@"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")]
+    private static partial Regex BreakBeforeBlock();
+
+    [GeneratedRegex("\n</p>$")]
+    private static partial Regex NewlineBeforeLastClose();
+
+    [GeneratedRegex(@"\n\s*\n")]
+    private static partial Regex ParagraphBreak();
+
+    [GeneratedRegex(@"<(script|style|svg|math).*?</\1>", RegexOptions.Singleline)]
+    private static partial Regex RawTextElement();
 }
