@@ -16,9 +16,8 @@ public sealed class DiffUserNames(AuthorProfiles profiles, ContentDefinitionStor
     {
         var pickers = PickerPaths(contentType);
         if (pickers.Count == 0) return diffs;
-        var ids = diffs.OfType<ContentDiff>().SelectMany(d => d.Changes).Where(c => IsMember(c.Path, "UserIds", pickers))
-            .SelectMany(c => Ids(c.From).Concat(Ids(c.To))).Distinct(StringComparer.Ordinal).ToList();
-        var found = await profiles.FindAsync(ids);
+        var found = await PeopleAsync(diffs.OfType<ContentDiff>().SelectMany(d => d.Changes).Where(c => IsMember(c.Path, "UserIds", pickers))
+            .SelectMany(c => new[] { c.From, c.To }));
         return diffs.Select(diff => diff is null ? null : diff with
         {
             Changes = diff.Changes.Where(c => !IsMember(c.Path, "UserNames", pickers))
@@ -26,6 +25,13 @@ public sealed class DiffUserNames(AuthorProfiles profiles, ContentDefinitionStor
                 .ToList(),
         }).ToList();
     }
+
+    /// <summary>
+    /// The people behind some lists of user ids (picker fields' <c>UserIds</c>), in one lookup, for <see cref="Names"/>: for pages that
+    /// compare values rather than <see cref="ContentDiff"/>s (the autosave offer).
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, AuthorProfile>> PeopleAsync(IEnumerable<JsonNode?> idLists) =>
+        profiles.FindAsync(idLists.SelectMany(Ids).Distinct(StringComparer.Ordinal).ToList());
 
     /// <summary>"Article.Authors" for each user picker field of the type.</summary>
     private HashSet<string> PickerPaths(string contentType)
@@ -44,6 +50,6 @@ public sealed class DiffUserNames(AuthorProfiles profiles, ContentDefinitionStor
         value is JsonArray array ? array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>() : [];
 
     /// <summary>The names, in the field's order; a user who no longer exists keeps their id, so that nothing silently disappears.</summary>
-    private static JsonNode? Names(JsonNode? value, IReadOnlyDictionary<string, AuthorProfile> found) =>
+    public static JsonNode? Names(JsonNode? value, IReadOnlyDictionary<string, AuthorProfile> found) =>
         value is null ? null : new JsonArray(Ids(value).Select(id => (JsonNode?)JsonValue.Create(found.GetValueOrDefault(id)?.DisplayName ?? id)).ToArray());
 }

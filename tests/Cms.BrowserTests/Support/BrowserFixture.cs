@@ -15,11 +15,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public CmsHost Host { get; private set; } = null!;
 
+    /// <summary>Settings for the host (a recipes folder of the test's own), for a fixture that wraps this one.</summary>
+    public IDictionary<string, string?>? Settings { get; init; }
+
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
-        Host = await CmsHost.StartAsync();
+        Host = await CmsHost.StartAsync(settings: Settings);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

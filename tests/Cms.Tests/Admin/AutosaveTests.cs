@@ -118,6 +118,35 @@ public sealed partial class AutosaveTests(CmsHostFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_differences_name_the_authors_instead_of_their_user_ids()
+    {
+        var (author, id, basedOn, category) = await ArticleAsync("Signé à deux mains");
+        using var colleague = await Host.CreateUserAsync("Author");
+        (await author.Client.PutAsJsonAsync($"/api/users/{author.Id}/profile", new { displayName = "Camille Roux" })).EnsureSuccessStatusCode();
+        (await colleague.Client.PutAsJsonAsync($"/api/users/{colleague.Id}/profile", new { displayName = "Marc Petit" })).EnsureSuccessStatusCode();
+        using var session = await AdminSession.SignInAsync(Host, author.UserName, Password);
+        var fields = Form(basedOn, "Signé à deux mains", category, "<p>Le texte.</p>");
+        fields["Article.Authors"] = author.Id;
+        await AutosaveAsync(session, id, fields);
+        // Meanwhile an editor saves a version signed by both.
+        using var editor = await Host.CreateUserAsync("Editor");
+        var signed = Articles.New("Signé à deux mains", category, "<p>Le texte.</p>");
+        signed["Article"]!["Authors"] = new JsonObject { ["UserIds"] = new JsonArray(author.Id, colleague.Id) };
+        var saved = await Articles.SaveAsync(editor.Client, id, basedOn, signed);
+        Assert.True(saved.IsSuccessStatusCode, $"the editor's save failed: {(int)saved.StatusCode}");
+
+        var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync($"/admin/articles/{id}"));
+        var start = page.IndexOf("id=\"autosave-offer-title\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "No autosave offer.");
+        var offer = page[start..page.IndexOf("</section>", start, StringComparison.Ordinal)];
+
+        Assert.Contains("<dt>Auteurs</dt>", offer);
+        Assert.Contains("<dd>Camille Roux, <del>Marc Petit</del></dd>", offer);
+        Assert.DoesNotContain(author.Id, offer);
+        Assert.DoesNotContain(colleague.Id, offer);
+    }
+
+    [Fact]
     public async Task An_incomplete_autosave_is_kept_and_names_the_missing_fields_in_french()
     {
         var (author, id, basedOn, _) = await ArticleAsync("Sans rubrique encore");

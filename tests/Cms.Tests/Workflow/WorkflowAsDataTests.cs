@@ -141,6 +141,31 @@ public sealed class WorkflowAsDataTests(WorkflowAsDataTests.Host fixture) : ICla
         Assert.Contains("value=\"publish\"", after);
     }
 
+    [Fact]
+    public async Task The_review_queue_names_the_step_each_article_waits_at()
+    {
+        using var admin = await Cms.AdminClientAsync();
+        var (inReview, atCopyDesk) = (await NewDepecheAsync(admin), await NewDepecheAsync(admin));
+        await MoveAsync(admin, inReview, "submit", HttpStatusCode.OK);
+        await MoveAsync(admin, atCopyDesk, "submit", HttpStatusCode.OK);
+        await MoveAsync(admin, atCopyDesk, "relire", HttpStatusCode.OK);
+        using var editor = await Cms.CreateUserAsync("Editor");
+        using var session = await AdminSession.SignInAsync(Cms, editor.UserName, "Str0ng-Password!");
+
+        var html = await session.Client.GetStringAsync("/admin");
+        var queue = html[html.IndexOf("id=\"queue-title\"", StringComparison.Ordinal)..html.IndexOf("id=\"scheduled-title\"", StringComparison.Ordinal)];
+
+        Assert.Contains("<span class=\"badge state-InReview\">En relecture</span>", Row(queue, inReview));
+        Assert.Contains("<span class=\"badge state-Relecture\">Au secrétariat de rédaction</span>", Row(queue, atCopyDesk));
+    }
+
+    private static string Row(string table, string id)
+    {
+        var at = table.IndexOf($"/admin/articles/{id}\"", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"{id} is not in the queue.");
+        return table[at..table.IndexOf("</tr>", at, StringComparison.Ordinal)];
+    }
+
     [Theory]
     [InlineData("reserved-name", "the name is taken by another route of an item")]
     [InlineData("unknown-state", "From names an unknown state 'Relecture'")]

@@ -14,7 +14,7 @@ namespace Cms.Admin.Pages.Articles;
 /// WorkflowService; the buttons shown are only a courtesy, the services decide.
 /// </summary>
 public sealed class EditModel(ContentQueries queries, ContentWriter writer, WorkflowService workflow, ContentForms forms, ContentList list, PreviewLinks previews,
-    ContentDefinitionStore definitions, Autosaves autosaves, MissingFields missing)
+    ContentDefinitionStore definitions, Autosaves autosaves, MissingFields missing, DiffUserNames userNames)
     : PageModel
 {
     public const string NewId = "new";
@@ -98,7 +98,7 @@ public sealed class EditModel(ContentQueries queries, ContentWriter writer, Work
             var kept = IsNew ? await autosaves.LatestNewAsync(userId, Form.Type.Name) : await autosaves.FindAsync(userId, id);
             if (kept is not null)
             {
-                var offer = AutosaveOffer.For(kept, Item, Form);
+                var offer = await AutosaveOffer.ForAsync(kept, Item, Form, userNames);
                 if (IsNew) DraftKey = kept.ItemKey[Autosave.NewPrefix.Length..];
                 if (autosave == "restore")
                 {
