@@ -90,40 +90,8 @@
     wordCount.textContent = `${words.toLocaleString('fr-FR')} mot${words > 1 ? 's' : ''} · ${minutes} min de lecture`;
   };
 
-  // The image dialog: the latest uploads (or a search, or a folder), loaded as HTML from /admin/media/picker.
-  const picker = document.getElementById('media-picker');
-  let onChoose = null;
-  async function openPicker(choose, query) {
-    if (choose) onChoose = choose;
-    const body = picker.querySelector('[data-picker-body]');
-    let html;
-    try {
-      const response = await fetch('/admin/media/picker?' + (query || ''));
-      html = response.ok ? await response.text() : '<p>La médiathèque ne répond pas.</p>';
-    } catch {
-      html = '<p>La médiathèque ne répond pas.</p>';
-    }
-    // A folder or a search asked for from the dialog: if an image was chosen (or the dialog closed) meanwhile, the
-    // answer comes too late and must not open the dialog again.
-    if (!choose && !picker.open) return;
-    body.innerHTML = html;
-    if (!picker.open) picker.showModal();
-    const first = body.querySelector('button.pick') || body.querySelector('input');
-    if (first && !body.contains(document.activeElement)) first.focus();
-  }
-  picker.addEventListener('click', e => {
-    const folder = e.target.closest('[data-folder]');
-    const choice = e.target.closest('button.pick');
-    if (folder) openPicker(null, 'folder=' + encodeURIComponent(folder.dataset.folder));
-    else if (e.target.closest('[data-latest]')) openPicker(null, '');
-    else if (choice) { picker.close(); onChoose(choice.dataset); }
-    else if (e.target.closest('[data-close-picker]')) picker.close();
-  });
-  picker.addEventListener('submit', e => {
-    if (!e.target.matches('[data-picker-search]')) return;
-    e.preventDefault();
-    openPicker(null, 'q=' + encodeURIComponent(e.target.elements.namedItem('q').value));
-  });
+  // The image dialog (media-picker.js).
+  const openPicker = choose => MediaPicker.open(choose);
 
   // Uploads go through the admin's own handler (the API refuses the admin's cookie by design).
   async function upload(file, texts) {
@@ -156,7 +124,7 @@
       markDirty();
       if (chosen && alt && !alt.value) alt.focus();
     };
-    choose.addEventListener('click', () => openPicker(set, ''));
+    choose.addEventListener('click', () => openPicker(set));
     if (clear) clear.addEventListener('click', () => { set(null); choose.focus(); });
     const send = async f => {
       status.textContent = 'Téléversement de l’image…';
