@@ -32,6 +32,11 @@ public sealed class UserPickerFieldHandler : IContentFieldHandler
 /// </summary>
 public sealed class UserPickerFieldUsersHandler : ContentHandler
 {
+    // The users found in the current transaction, by id: a batch of items (an import, whose posts share a few authors)
+    // asks once per author instead of once per item. A user renamed meanwhile reads as for a save that began earlier.
+    private object? _transaction;
+    private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
+
     public override Task CreatingAsync(ContentContext context)
     {
         DefaultAuthor(context);
@@ -51,7 +56,7 @@ public sealed class UserPickerFieldUsersHandler : ContentHandler
         context.Item.GetOrCreatePart(authors.PartName)[authors.Field.Name] = new JsonObject { ["UserIds"] = new JsonArray(actor.UserId) };
     }
 
-    private static async Task CheckUsersAsync(ContentContext context)
+    private async Task CheckUsersAsync(ContentContext context)
     {
         foreach (var part in context.Type.Parts)
         {
@@ -59,9 +64,8 @@ public sealed class UserPickerFieldUsersHandler : ContentHandler
             {
                 if (context.Item.Part(part.Name)?[field.Name] is not JsonObject value) continue;
                 JsonValues.TryGetStringArray(value["UserIds"], out var ids);
-                var users = ids.Count == 0 ? []
-                    : await context.Db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToListAsync();
-                var unknown = ids.Where(id => users.All(u => u.Id != id)).ToList();
+                var users = await NamesAsync(context, ids);
+                var unknown = ids.Where(id => users[id] is null).ToList();
                 if (unknown.Count > 0 && !Brought(context.Actor))
                 {
                     foreach (var id in unknown) context.Errors.Add($"{part.Name}.{field.Name}.UserIds", $"There is no user '{id}'.");
@@ -70,9 +74,26 @@ public sealed class UserPickerFieldUsersHandler : ContentHandler
                 // An import keeps the ids it names with the names it gives (an exported site run elsewhere reads back the
                 // same); the site shows only users that exist.
                 JsonValues.TryGetStringArray(value["UserNames"], out var given);
-                var names = ids.Select((id, i) => users.FirstOrDefault(u => u.Id == id)?.UserName ?? (i < given.Count ? given[i] : "")).ToList();
+                var names = ids.Select((id, i) => users[id] ?? (i < given.Count ? given[i] : "")).ToList();
                 value["UserNames"] = JsonValues.ToArray(names);
             }
         }
+    }
+
+    private async Task<Dictionary<string, string?>> NamesAsync(ContentContext context, List<string> ids)
+    {
+        var transaction = context.Db.Database.CurrentTransaction;
+        if (transaction is null || !ReferenceEquals(transaction, _transaction))
+        {
+            _names.Clear();
+            _transaction = transaction;
+        }
+        var missing = ids.Where(id => !_names.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            var found = await context.Db.Users.AsNoTracking().Where(u => missing.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToListAsync();
+            foreach (var user in found) _names[user.Id] = user.UserName;
+        }
+        return ids.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => _names.GetValueOrDefault(id), StringComparer.Ordinal);
     }
 }

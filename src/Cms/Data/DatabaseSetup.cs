@@ -42,6 +42,7 @@ public static class DatabaseSetup
         else
         {
             services.AddSingleton(new DatabaseConnection(""));
+            services.AddSingleton<IInterceptor, SqliteConnectionSettings>();
             services.AddDbContext<CmsDbContext, SqliteCmsDbContext>((sp, o) =>
                 o.UseSqlite($"Data Source={Path.Combine(dataPath, "cms.db")}").AddInterceptors(sp.GetServices<IInterceptor>()));
         }

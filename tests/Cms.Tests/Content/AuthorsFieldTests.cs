@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Cms.Data;
 using Cms.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Tests.Content;
 
@@ -45,5 +48,29 @@ public sealed class AuthorsFieldTests(CmsHostFixture fixture) : IClassFixture<Cm
         var created = await Articles.CreateAsync(editor.Client, article);
 
         Assert.Equal([colleague.UserName, editor.UserName], created["Article"]!["Authors"]!["UserNames"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray());
+    }
+
+    [Fact]
+    public async Task A_user_renamed_between_two_saves_is_named_anew_by_the_second()
+    {
+        using var editor = await Host.CreateUserAsync("Editor");
+        using var colleague = await Host.CreateUserAsync("Author");
+        var category = await Articles.CategoryIdAsync(editor.Client, "culture");
+        var first = Articles.New("Avant le changement de nom", category);
+        first["Article"]!["Authors"] = new JsonObject { ["UserIds"] = new JsonArray(colleague.Id) };
+        var before = await Articles.CreateAsync(editor.Client, first);
+
+        using (var scope = Host.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<CmsUser>>();
+            var user = await users.FindByIdAsync(colleague.Id);
+            Assert.True((await users.SetUserNameAsync(user!, colleague.UserName + "-renomme")).Succeeded);
+        }
+        var second = Articles.New("Après le changement de nom", category);
+        second["Article"]!["Authors"] = new JsonObject { ["UserIds"] = new JsonArray(colleague.Id) };
+        var after = await Articles.CreateAsync(editor.Client, second);
+
+        Assert.Equal(colleague.UserName, before["Article"]!["Authors"]!["UserNames"]![0]!.GetValue<string>());
+        Assert.Equal(colleague.UserName + "-renomme", after["Article"]!["Authors"]!["UserNames"]![0]!.GetValue<string>());
     }
 }

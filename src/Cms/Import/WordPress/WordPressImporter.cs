@@ -8,6 +8,7 @@ using Cms.Data;
 using Cms.Health;
 using Cms.Media;
 using Cms.Parts.Autoroute;
+using Cms.Parts.HtmlBody;
 using Cms.Parts.Taxonomy;
 using Cms.Redirects;
 using Cms.Security;
@@ -32,7 +33,7 @@ public sealed record ImportProgress(int Pass, long BytesRead, long BytesTotal, i
 /// finishes without duplicates, and a run of the same export changes nothing.
 /// </summary>
 public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefinitionStore definitions, IOptions<ImportOptions> importOptions, TimeProvider clock,
-    ILogger<WordPressImporter> log)
+    HtmlSanitizerService sanitizer, ILogger<WordPressImporter> log)
 {
     /// <summary>How long the end of an import waits for this node's followers to have applied its batches.</summary>
     private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(30);
@@ -74,7 +75,32 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         await ImportTermsAsync(run, FieldRoles.Category, "category", ImportedKinds.Category, cancellationToken);
         await ImportTermsAsync(run, FieldRoles.Tags, "post_tag", ImportedKinds.Tag, cancellationToken);
 
-        await ReadAsync(options.ExportPath, 2, progress, run, async record =>
+        try
+        {
+            await ReadPostsAsync(options.ExportPath, progress, run, cancellationToken);
+        }
+        catch
+        {
+            // The batch being written ends before the failure is told (its own fault, if any, is in the log).
+            if (run.Writing is { } writing) await Task.WhenAny(writing);
+            throw;
+        }
+        await FinishWritingAsync(run);
+        if (!options.DryRun) await SaveRedirectsAsync(run, cancellationToken);
+        if (run.LastSequence > 0)
+        {
+            // Batches were committed without waiting for this node's followers: whoever started the import reads its results once they have.
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<ChangeFeedFollower>().CatchUpAsync(run.LastSequence, CatchUpWait, cancellationToken);
+        }
+        run.Report.FinishedUtc = Now();
+        return run.Report;
+    }
+
+    /// <summary>The second pass: posts and pages, in batches written while the next is read.</summary>
+    private async Task ReadPostsAsync(string exportPath, IProgress<ImportProgress>? progress, Run run, CancellationToken cancellationToken)
+    {
+        await ReadAsync(exportPath, 2, progress, run, async record =>
         {
             if (record is not WxrItem item) return;
             switch (item.Type)
@@ -92,15 +118,6 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
             }
         }, cancellationToken);
         await FlushPostsAsync(run);
-        if (!options.DryRun) await SaveRedirectsAsync(run, cancellationToken);
-        if (run.LastSequence > 0)
-        {
-            // Batches were committed without waiting for this node's followers: whoever started the import reads its results once they have.
-            using var scope = scopes.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<ChangeFeedFollower>().CatchUpAsync(run.LastSequence, CatchUpWait, cancellationToken);
-        }
-        run.Report.FinishedUtc = Now();
-        return run.Report;
     }
 
     /// <summary>
@@ -659,38 +676,65 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
     /// killed halfway loses at most this batch, and the same export run again finds the rest done. When any of them is
     /// refused or fails, the batch is rolled back and its posts written one by one: the bad one is reported, the others go in.
     /// </summary>
+    /// <remarks>
+    /// The batch is written in the background while the next one is read and converted (the database is one writer; the
+    /// conversion is the other core's work). What it wrote is reported when the next batch is handed over, or at the end
+    /// (<see cref="FinishWritingAsync"/>), on the reading thread: the report and the known rows are only touched there.
+    /// </remarks>
     private async Task FlushPostsAsync(Run run)
     {
         if (run.PendingPosts.Count == 0) return;
         var batch = run.PendingPosts.ToList();
         run.PendingPosts.Clear();
-        if (batch.Count > 1 && await TryWritePostsAsync(run, batch)) return;
-        foreach (var work in batch) await WritePostAloneAsync(run, work);
+        await FinishWritingAsync(run);
+        run.Writing = Task.Run(() => WritePostsAsync(run, batch));
     }
 
-    private async Task<bool> TryWritePostsAsync(Run run, List<PostWork> batch)
+    /// <summary>Waits for the batch being written, if any, and reports what became of its posts.</summary>
+    private static async Task FinishWritingAsync(Run run)
+    {
+        if (run.Writing is not { } writing) return;
+        run.Writing = null;
+        foreach (var written in await writing)
+        {
+            if (written.Failure is { } failure) run.Report.Skip(written.Work.Kind, written.Work.Wp.Id, written.Work.Wp.Title, failure);
+            else Count(run, written.Work, written.Outcome!, written.Row);
+        }
+    }
+
+    private async Task<List<WrittenPost>> WritePostsAsync(Run run, List<PostWork> batch)
+    {
+        if (batch.Count > 1 && await TryWritePostsAsync(run, batch) is { } done) return done;
+        var alone = new List<WrittenPost>(batch.Count);
+        foreach (var work in batch) alone.Add(await WritePostAloneAsync(run, work));
+        return alone;
+    }
+
+    private async Task<List<WrittenPost>?> TryWritePostsAsync(Run run, List<PostWork> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var lifecycle = scope.ServiceProvider.GetRequiredService<ContentLifecycle>();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        var done = new List<(PostWork Work, PostOutcome Outcome, ImportedItem? Row)>(batch.Count);
+        var done = new List<WrittenPost>(batch.Count);
         var redirectsChanged = false;
         try
         {
             await using var transaction = await lifecycle.BeginAsync();
+            // Any failure rolls the whole batch back (and it goes again one by one): no save needs a savepoint of its own.
+            db.Database.AutoSavepointsEnabled = false;
             var redirects = await RedirectsOfAsync(db, batch.Select(w => w.Wp));
             foreach (var work in batch)
             {
                 var outcome = await WritePostAsync(run, lifecycle, work, work.Item.Clone(), retryTakenPath: false);
                 // A refusal may leave rows tracked (a path claimed before a handler refused): the batch goes one by one.
-                if (outcome.Refusal is not null) return false;
+                if (outcome.Refusal is not null) return null;
                 ImportedItem? row = null;
                 if (outcome.ContentItemId is { } id)
                 {
                     row = Track(db, run, work.Key, id, outcome.VersionId, work.Hash);
                     redirectsChanged |= SaveItemRedirects(db, redirects, work.Wp, id);
                 }
-                done.Add((work, outcome, row));
+                done.Add(new WrittenPost(work, outcome, row, null));
                 // Saved in the batch's transaction, then forgotten: every save and every path claim detects changes over
                 // all the rows the context tracks, so a tracker that kept the whole batch made a batch quadratic (38 % of
                 // the import's time went to change detection with batches of 200).
@@ -703,14 +747,13 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException && !DiskFull.IsOutOfSpace(e))
         {
             log.LogInformation(e, "A batch of {Count} WordPress items failed; writing them one by one.", batch.Count);
-            return false;
+            return null;
         }
         run.RedirectsChanged |= redirectsChanged;
-        foreach (var (work, outcome, row) in done) Count(run, work, outcome, row);
-        return true;
+        return done;
     }
 
-    private async Task WritePostAloneAsync(Run run, PostWork work)
+    private async Task<WrittenPost> WritePostAloneAsync(Run run, PostWork work)
     {
         await using var scope = scopes.CreateAsyncScope();
         var lifecycle = scope.ServiceProvider.GetRequiredService<ContentLifecycle>();
@@ -728,16 +771,19 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
                 run.LastSequence = Math.Max(run.LastSequence, await transaction.CommitWithoutWaitingAsync());
             }
             run.RedirectsChanged |= redirectsChanged;
-            Count(run, work, outcome, row);
+            return new WrittenPost(work, outcome, row, null);
         }
         // A full disk is no bad item: it stops the import (started again, it goes on from the last batch).
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException && !DiskFull.IsOutOfSpace(e))
         {
             // One bad item never stops the import.
             log.LogWarning(e, "WordPress item {Id} could not be imported", work.Wp.Id);
-            run.Report.Skip(work.Kind, work.Wp.Id, work.Wp.Title, $"the database refused it: {e.GetBaseException().Message}");
+            return new WrittenPost(work, null, null, $"the database refused it: {e.GetBaseException().Message}");
         }
     }
+
+    /// <summary>What a write did with one post, reported on the reading thread: its outcome and row, or why the database refused it.</summary>
+    private sealed record WrittenPost(PostWork Work, PostOutcome? Outcome, ImportedItem? Row, string? Failure);
 
     /// <summary>What became of one post, in the report; its mapping is known once its transaction committed.</summary>
     private static void Count(Run run, PostWork work, PostOutcome outcome, ImportedItem? row)
@@ -842,7 +888,8 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         };
         item.Content["TitlePart"] = new JsonObject { ["Title"] = title };
         item.Content["AutoroutePart"] = new JsonObject { ["Path"] = slug };
-        item.Content["HtmlBodyPart"] = new JsonObject { ["Html"] = WordPressHtml.Convert(wp.Content, run.MediaUrlFor, findings) };
+        // Cleaned here, on the reading thread, while the previous batch is written: the lifecycle finds it clean.
+        item.Content["HtmlBodyPart"] = new JsonObject { ["Html"] = sanitizer.Sanitize(WordPressHtml.Convert(wp.Content, run.MediaUrlFor, findings)) };
         var defs = run.Definitions;
         if (defs.Role(type.Name, FieldRoles.Standfirst) is { } standfirst && wp.Excerpt.Trim().Length > 0)
         {
@@ -948,6 +995,8 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         /// <summary>Posts and pages, and attachments, waiting to be written together.</summary>
         public int BatchSize { get; init; } = 200;
         public List<PostWork> PendingPosts { get; } = [];
+        /// <summary>The batch of posts being written while the next is read (<see cref="FlushPostsAsync"/>).</summary>
+        public Task<List<WrittenPost>>? Writing { get; set; }
         public List<AttachmentWork> PendingAttachments { get; } = [];
 
         /// <summary>The last change-feed sequence this run wrote: what its end waits for this node to have applied.</summary>

@@ -9,6 +9,10 @@ namespace Cms.Parts.Autoroute;
 /// </summary>
 public static class AutoroutePathClaims
 {
+    // Compiled once: a claim runs for every item written, and an import writes thousands in a row.
+    private static readonly Func<CmsDbContext, string, Task<string?>> HolderOf = EF.CompileAsyncQuery((CmsDbContext db, string path) =>
+        db.AutoroutePaths.AsNoTracking().Where(p => p.Path == path).Select(p => p.ContentItemId).FirstOrDefault());
+
     public static async Task<string> ClaimAsync(CmsDbContext db, string contentItemId, string path)
     {
         for (var n = 1; ; n++)
@@ -16,7 +20,7 @@ public static class AutoroutePathClaims
             var candidate = n == 1 ? path : $"{path}-{n}";
             // A claim made earlier in this unit of work (not saved yet) counts as much as a stored one.
             var holder = db.AutoroutePaths.Local.FirstOrDefault(p => p.Path == candidate)?.ContentItemId
-                ?? await db.AutoroutePaths.AsNoTracking().Where(p => p.Path == candidate).Select(p => p.ContentItemId).FirstOrDefaultAsync();
+                ?? await HolderOf(db, candidate);
             if (holder == contentItemId) return candidate;
             if (holder is null)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ganss.Xss;
 
 namespace Cms.Parts.HtmlBody;
@@ -26,5 +27,16 @@ public sealed class HtmlSanitizerService
         _sanitizer.AllowedSchemes.Add("mailto");
     }
 
-    public string Sanitize(string html) => _sanitizer.Sanitize(html);
+    // The strings this service returned, by reference: the same string handed back (an import cleans a body while the
+    // previous batch is written, and the lifecycle checks it again) is clean and is not parsed a second time. Entries
+    // go with their strings.
+    private readonly ConditionalWeakTable<string, object?> _clean = new();
+
+    public string Sanitize(string html)
+    {
+        if (_clean.TryGetValue(html, out _)) return html;
+        var clean = _sanitizer.Sanitize(html);
+        _clean.AddOrUpdate(clean, null);
+        return clean;
+    }
 }
