@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Cms.Content;
 using Cms.Content.Definitions;
 using Cms.Parts.Taxonomy;
 using Cms.Security;
+using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -23,6 +25,13 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
 
     private readonly SemaphoreSlim _turns = new(Turns(searchOptions.Value));
 
+    /// <summary>Parsed questions remembered, at most (emptied when full): a bound on memory whatever readers type.</summary>
+    public const int MaxParsed = 4096;
+
+    // What the parser made of a question, by analyzer and text: parsing allocated about a tenth of a search, and readers
+    // ask the same questions over and over. Lucene's queries are not changed by searching them, so one serves all threads.
+    private readonly ConcurrentDictionary<(Analyzer Analyzer, string Text), ParsedQuery> _parsed = new();
+
     private static int Turns(SearchOptions options) => options.MaxConcurrentSearches > 0 ? options.MaxConcurrentSearches : Environment.ProcessorCount;
 
     public async Task<Outcome<SearchResults>> SearchAsync(SearchRequest request, Actor actor, CancellationToken cancellationToken = default)
@@ -40,7 +49,7 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
         var access = AccessFilter(index.Definition, actor);
         if (!access.Succeeded) return access.Refusal!;
 
-        var parsed = ReaderQueryParser.Parse(text, index.Analyzer);
+        var parsed = Parse(text, index.Analyzer);
         if (!parsed.Succeeded) return parsed.Refusal!;
 
         var taxonomy = definitions.Current.TaxonomyInRole(FieldRoles.Category) is { } taxonomyId ? await taxonomies.GetAsync(taxonomyId) : null;
@@ -61,6 +70,16 @@ public sealed class ContentSearch(SearchIndexer indexer, ContentDefinitionStore 
         {
             _turns.Release();
         }
+    }
+
+    private Outcome<ParsedQuery> Parse(string text, Analyzer analyzer)
+    {
+        if (_parsed.TryGetValue((analyzer, text), out var known)) return known;
+        var parsed = ReaderQueryParser.Parse(text, analyzer);
+        if (!parsed.Succeeded) return parsed;
+        if (_parsed.Count >= MaxParsed) _parsed.Clear();
+        _parsed.TryAdd((analyzer, text), parsed.Value!);
+        return parsed;
     }
 
     private static SearchResults Answer(SearchIndex index, Query query, ParsedQuery parsed, string? categoryId, SearchRequest request, Taxonomy? taxonomy)

@@ -23,8 +23,15 @@ public sealed class NewsCodec : FilterCodec
     // is refused rather than misread (SearchDocuments.Layout makes such an index be built again before it is opened).
     private static readonly StoredFieldsFormat Stored = new CompressingStoredFieldsFormat("CmsNewsBulkLz4", BulkLz4.Instance, BlockSize);
 
-    public NewsCodec() : base(new Lucene46Codec())
+    public NewsCodec() : base(new WithPlainBinaryValues())
     {
+    }
+
+    /// <summary>Lucene 4.6's formats, but for the binary doc values a results page reads (<see cref="PlainBinaryDocValuesFormat"/>).</summary>
+    private sealed class WithPlainBinaryValues : Lucene46Codec
+    {
+        public override DocValuesFormat GetDocValuesFormatForField(string field) =>
+            SearchDocuments.BinaryFields.Contains(field) ? PlainBinaryDocValuesFormat.Instance : base.GetDocValuesFormatForField(field);
     }
 
     public override StoredFieldsFormat StoredFieldsFormat => Stored;
@@ -33,6 +40,7 @@ public sealed class NewsCodec : FilterCodec
     {
         // Segments name their codec; reading one written by this codec needs it known by name, process-wide.
         Codec.SetCodecFactory(new DefaultCodecFactory { CustomCodecTypes = [typeof(NewsCodec)] });
+        DocValuesFormat.SetDocValuesFormatFactory(new DefaultDocValuesFormatFactory { CustomDocValuesFormatTypes = [typeof(PlainBinaryDocValuesFormat)] });
         return true;
     });
 

@@ -112,42 +112,53 @@ public static class SearchApi
     /// </summary>
     public static byte[] ToJson(SearchResults found)
     {
-        var buffer = new ArrayBufferWriter<byte>(512 + 640 * found.Items.Count);
-        using (var json = new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions))
+        // Written into the thread's buffer and writer, then copied once into an array of the answer's size.
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(8 * 1024);
+        buffer.ResetWrittenCount();
+        var json = _writer ??= new Utf8JsonWriter(buffer, ContentItemJson.WriterOptions);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        json.WriteNumber("total", found.Total);
+        json.WriteStartArray("items");
+        foreach (var hit in found.Items)
         {
             json.WriteStartObject();
-            json.WriteNumber("total", found.Total);
-            json.WriteStartArray("items");
-            foreach (var hit in found.Items)
-            {
-                json.WriteStartObject();
-                json.WriteString("contentItemId", hit.ContentItemId);
-                json.WriteString("title", hit.Title);
-                json.WriteString("path", hit.Path);
-                if (hit.PublishedUtc is { } published) json.WriteString("publishedUtc", published);
-                else json.WriteNull("publishedUtc");
-                json.WriteString("category", hit.CategorySlug);
-                json.WriteString("categoryName", hit.CategoryName);
-                json.WriteString("snippet", hit.Snippet);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartObject("facets");
-            json.WriteStartArray("category");
-            foreach (var facet in found.CategoryFacets)
-            {
-                json.WriteStartObject();
-                json.WriteString("slug", facet.Slug);
-                json.WriteString("name", facet.Name);
-                json.WriteNumber("count", facet.Count);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
+            json.WriteString("contentItemId", hit.ContentItemId);
+            json.WriteString("title", hit.Title);
+            json.WriteString("path", hit.Path);
+            if (hit.PublishedUtc is { } published) json.WriteString("publishedUtc", published);
+            else json.WriteNull("publishedUtc");
+            json.WriteString("category", hit.CategorySlug);
+            json.WriteString("categoryName", hit.CategoryName);
+            json.WriteString("snippet", hit.Snippet);
             json.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        json.WriteEndArray();
+        json.WriteStartObject("facets");
+        json.WriteStartArray("category");
+        foreach (var facet in found.CategoryFacets)
+        {
+            json.WriteStartObject();
+            json.WriteString("slug", facet.Slug);
+            json.WriteString("name", facet.Name);
+            json.WriteNumber("count", facet.Count);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        // A rare very large answer does not stay in the thread's buffer.
+        if (buffer.Capacity > 256 * 1024) (_buffer, _writer) = (null, null);
+        return bytes;
     }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 
     /// <summary>"koursk sold" → "koursk sold*": the word being typed is a prefix (unless it is quoted or already one).</summary>
     public static string AsTypeAhead(string q)

@@ -51,7 +51,10 @@ public static class SearchDocuments
     /// The shape of the documents, written in every commit. A generation written in another shape is built again from
     /// the database when it is opened, instead of being searched with fields it does not have.
     /// </summary>
-    public const string Layout = "5";
+    public const string Layout = "6";
+
+    /// <summary>The fields kept as binary doc values, for a results page: written in <see cref="PlainBinaryDocValuesFormat"/> (since layout 6).</summary>
+    public static IReadOnlySet<string> BinaryFields { get; } = new HashSet<string>(StringComparer.Ordinal) { Id, DisplayText, Body, Path, Standfirst, PrimaryCategory };
 
     /// <summary>How many times the title and the standfirst are written into the full text: their weight against the body.</summary>
     public const int TitleCopies = 4;
@@ -132,17 +135,17 @@ public static class SearchDocuments
     public static ReadOnlySpan<char> ReadBody(IndexReader reader, int doc, ref char[] buffer)
     {
         var (leaf, local) = Locate(reader, doc);
-        var values = leaf.GetBinaryDocValues(Body);
-        if (values is null) return [];
-        var bytes = new BytesRef();
-        values.Get(local, bytes);
+        if (leaf.GetBinaryDocValues(Body) is not PlainBinaryDocValuesFormat.Values values) return [];
+        var bytes = _bodyBytes ?? new byte[4096];
+        var count = values.Read(local, ref bytes);
+        _bodyBytes = bytes;
         // UTF-8 never has fewer bytes than the UTF-16 characters it decodes to.
-        if (buffer.Length < bytes.Length)
+        if (buffer.Length < count)
         {
             if (buffer.Length > 0) System.Buffers.ArrayPool<char>.Shared.Return(buffer);
-            buffer = System.Buffers.ArrayPool<char>.Shared.Rent(bytes.Length);
+            buffer = System.Buffers.ArrayPool<char>.Shared.Rent(count);
         }
-        var length = Encoding.UTF8.GetChars(bytes.Bytes, bytes.Offset, bytes.Length, buffer, 0);
+        var length = Encoding.UTF8.GetChars(bytes, 0, count, buffer, 0);
         return buffer.AsSpan(0, length);
     }
 
@@ -153,15 +156,12 @@ public static class SearchDocuments
         return (context.AtomicReader, doc - context.DocBase);
     }
 
-    private static string Binary(AtomicReader leaf, string field, int local)
-    {
-        var values = leaf.GetBinaryDocValues(field);
-        if (values is null) return "";
-        var bytes = new BytesRef();
-        values.Get(local, bytes);
-        // Straight from the bytes to a string: BytesRef.Utf8ToString goes through a CharsRef and its array.
-        return bytes.Length == 0 ? "" : Encoding.UTF8.GetString(bytes.Bytes, bytes.Offset, bytes.Length);
-    }
+    // A body's bytes, read into the thread's buffer before they are decoded into the caller's characters.
+    [ThreadStatic]
+    private static byte[]? _bodyBytes;
+
+    private static string Binary(AtomicReader leaf, string field, int local) =>
+        leaf.GetBinaryDocValues(field) is PlainBinaryDocValuesFormat.Values values ? values.ReadString(local) : "";
 
     private static string? Text(JsonNode? node) => node switch
     {

@@ -34,4 +34,33 @@ public sealed class SearchTurnsTests
             Assert.Contains("récolte", snippet);
         }
     }
+
+    [Fact]
+    public async Task A_question_asked_again_and_at_once_is_answered_the_same_and_sees_a_new_article()
+    {
+        // The parsed question is remembered and shared by searches on every thread: phrases, prefixes and exclusions
+        // must answer the same each time, and a question remembered before an article is published must find it after.
+        await using var host = await CmsHost.StartAsync(settings: new Dictionary<string, string?> { ["Cms:Search:ResultCache:Enabled"] = "false" });
+        using var admin = await host.AdminClientAsync();
+        var word = UniqueWord();
+        var first = await PublishedArticleAsync(host, admin, $"Vendanges {word} tardives", $"<p>La récolte {word} tardive commence à l’aube.</p>");
+        var other = await PublishedArticleAsync(host, admin, $"Moissons {word}", $"<p>Les moissons {word} sont finies.</p>");
+        using var reader = host.CreateClient();
+        await WaitForAsync(reader, Q(word), r => Ids(r).Count == 2);
+        string[] questions = [$"\"récolte {word}\"", $"{word[..5]}*", $"{word} -moissons"];
+
+        foreach (var question in questions)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => SearchAsync(reader, Q(question))));
+            foreach (var answer in answers) Assert.Equal(Ids(answers[0]), Ids(answer));
+        }
+        Assert.Equal([first], Ids(await SearchAsync(reader, Q(questions[0]))));
+        Assert.Equal([first], Ids(await SearchAsync(reader, Q(questions[2]))));
+        Assert.Equal(2, Ids(await SearchAsync(reader, Q(questions[1]))).Count);
+
+        var third = await PublishedArticleAsync(host, admin, $"Vendanges {word} encore", $"<p>Une autre récolte {word} ici.</p>");
+        await WaitForAsync(reader, Q(questions[0]), r => Ids(r).Contains(third));
+        Assert.Equal(3, Ids(await SearchAsync(reader, Q(questions[1]))).Count);
+        Assert.DoesNotContain(other, Ids(await SearchAsync(reader, Q(questions[2]))));
+    }
 }
