@@ -78,7 +78,7 @@ try
     // off; then the host is started again on the same data with the cache on (its default).
     var rotating = queries.Select(Url).ToArray();
     var one = new[] { Url(queries[0]) };
-    Console.WriteLine($"Throughput: wrk -t2 -c32 -d{seconds}s --latency after a 3 s warm-up run; load average {LoadAverage()}");
+    Console.WriteLine($"Throughput: wrk -t2 -c32 -d{seconds}s --latency after warm-up runs of 3 s until the JIT is done; load average {LoadAverage()}");
     memory.Phase = "wrk, cache off";
     var offRotating = await MeasureThroughputAsync(address, rotating, seconds, "20 queries in turn, cache off");
     var offOne = await MeasureThroughputAsync(address, one, seconds, "one query repeated, cache off");
@@ -122,7 +122,7 @@ finally
 static string Url(SearchRequest query) =>
     "/api/search?q=" + Uri.EscapeDataString(query.Query) + (query.Category is null ? "" : "&category=" + Uri.EscapeDataString(query.Category));
 
-// wrk with a Lua script walking the paths in turn (escaped by Url: no quote or backslash to escape for Lua) (each of wrk's threads from the first), after a 3 s warm-up run; the
+// wrk with a Lua script walking the paths in turn (escaped by Url: no quote or backslash to escape for Lua) (each of wrk's threads from the first), after warm-up runs; the
 // CPU per search is this process's CPU time over the run (the host is in this process, idle but for the requests)
 // divided by the requests wrk completed.
 static async Task<(string Label, double Rps, double CpuMs, string P50, string P99)> MeasureThroughputAsync(string address, string[] paths, int seconds, string label)
@@ -144,15 +144,16 @@ static async Task<(string Label, double Rps, double CpuMs, string P50, string P9
         // Warm-up runs of 3 s until the JIT is nearly done with the code they run (at most 8): a host's first seconds
         // under load carry the tiering of its code, not the cost of a search (a rotation measured after a single 3 s run
         // cost 1.2 to 1.7 ms of CPU a search, 0.45 once warm).
+        var warmUps = new List<long>();
         for (var run = 0; run < 8; run++)
         {
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             Wrk.Measure(url, "-t2", "-c32", "-d3s", "-s", script);
-            compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
-            if (Environment.GetEnvironmentVariable("XPJIT") == "1") Console.WriteLine($"    warm-up {run + 1}: {compiled} methods compiled");
+            warmUps.Add(System.Runtime.JitInfo.GetCompiledMethodCount() - compiled);
             // Fewer than this in 3 s: the JIT is done with what the run exercises.
-            if (compiled < 50) break;
+            if (warmUps[^1] < 50) break;
         }
+        Console.WriteLine($"    warm-up: {warmUps.Count} runs of 3 s, methods compiled in each: {string.Join(", ", warmUps)}");
         var load = LoadAverage();
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var cpu = CpuTime();
