@@ -39,4 +39,19 @@ public sealed class HtmlSanitizerServiceTests
         Assert.Equal(clean, _sanitizer.Sanitize(copy));
         Assert.DoesNotContain("script", _sanitizer.Sanitize(dirty));
     }
+
+    [Fact]
+    public void A_body_cleaned_before_its_item_is_copied_is_still_known_clean_in_the_copy()
+    {
+        // The WordPress import cleans a body on its reading thread and the lifecycle checks a copy of the item: the copy
+        // must hand back the very string, or every body would be parsed twice.
+        var clean = _sanitizer.Sanitize("<p>Un texte <em>importé</em></p>");
+        var item = new System.Text.Json.Nodes.JsonObject { ["HtmlBodyPart"] = new System.Text.Json.Nodes.JsonObject { ["Html"] = clean } };
+
+        var copy = item.DeepClone();
+
+        Assert.True(Cms.Content.JsonValues.TryGetString(copy["HtmlBodyPart"]!["Html"], out var html));
+        Assert.Same(clean, html);
+        Assert.Same(clean, _sanitizer.Sanitize(html!));
+    }
 }
