@@ -59,15 +59,6 @@ try
     var rebuildRate = documents / rebuild.Elapsed.TotalSeconds;
     Console.WriteLine($"Rebuilt {documents:N0} documents in {rebuild.Elapsed.TotalSeconds:F1} s.");
 
-    if (Environment.GetEnvironmentVariable("XP") is { } xp)
-    {
-        foreach (var set in xp.Split(';'))
-        {
-            var paths = set.Split('|').Select(q => Url(new SearchRequest(q))).ToArray();
-            await MeasureThroughputAsync(address, paths, seconds, set);
-        }
-        return;
-    }
     memory.Phase = "searches one by one";
     var search = await MeasureSearchAsync(app.Services, queries);
     memory.Phase = "publishes";

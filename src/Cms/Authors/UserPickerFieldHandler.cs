@@ -64,8 +64,8 @@ public sealed class UserPickerFieldUsersHandler : ContentHandler
             {
                 if (context.Item.Part(part.Name)?[field.Name] is not JsonObject value) continue;
                 JsonValues.TryGetStringArray(value["UserIds"], out var ids);
-                var users = await NamesAsync(context, ids);
-                var unknown = ids.Where(id => users[id] is null).ToList();
+                await ReadNamesAsync(context, ids);
+                var unknown = ids.Where(id => !_names.ContainsKey(id)).ToList();
                 if (unknown.Count > 0 && !Brought(context.Actor))
                 {
                     foreach (var id in unknown) context.Errors.Add($"{part.Name}.{field.Name}.UserIds", $"There is no user '{id}'.");
@@ -74,13 +74,14 @@ public sealed class UserPickerFieldUsersHandler : ContentHandler
                 // An import keeps the ids it names with the names it gives (an exported site run elsewhere reads back the
                 // same); the site shows only users that exist.
                 JsonValues.TryGetStringArray(value["UserNames"], out var given);
-                var names = ids.Select((id, i) => users[id] ?? (i < given.Count ? given[i] : "")).ToList();
+                var names = ids.Select((id, i) => _names.GetValueOrDefault(id) ?? (i < given.Count ? given[i] : "")).ToList();
                 value["UserNames"] = JsonValues.ToArray(names);
             }
         }
     }
 
-    private async Task<Dictionary<string, string?>> NamesAsync(ContentContext context, List<string> ids)
+    /// <summary>Adds to <c>_names</c> the users among <paramref name="ids"/> it does not hold yet (an id not found stays out).</summary>
+    private async Task ReadNamesAsync(ContentContext context, List<string> ids)
     {
         var transaction = context.Db.Database.CurrentTransaction;
         if (transaction is null || !ReferenceEquals(transaction, _transaction))
@@ -89,11 +90,8 @@ public sealed class UserPickerFieldUsersHandler : ContentHandler
             _transaction = transaction;
         }
         var missing = ids.Where(id => !_names.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0)
-        {
-            var found = await context.Db.Users.AsNoTracking().Where(u => missing.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToListAsync();
-            foreach (var user in found) _names[user.Id] = user.UserName;
-        }
-        return ids.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => _names.GetValueOrDefault(id), StringComparer.Ordinal);
+        if (missing.Count == 0) return;
+        var found = await context.Db.Users.AsNoTracking().Where(u => missing.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToListAsync();
+        foreach (var user in found) _names[user.Id] = user.UserName;
     }
 }

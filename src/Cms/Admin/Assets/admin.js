@@ -90,9 +90,6 @@
     wordCount.textContent = `${words.toLocaleString('fr-FR')} mot${words > 1 ? 's' : ''} · ${minutes} min de lecture`;
   };
 
-  // The image dialog (media-picker.js).
-  const openPicker = choose => MediaPicker.open(choose);
-
   // Uploads go through the admin's own handler (the API refuses the admin's cookie by design).
   async function upload(file, texts) {
     const data = new FormData();
@@ -124,7 +121,7 @@
       markDirty();
       if (chosen && alt && !alt.value) alt.focus();
     };
-    choose.addEventListener('click', () => openPicker(set));
+    choose.addEventListener('click', () => MediaPicker.open(set));
     if (clear) clear.addEventListener('click', () => { set(null); choose.focus(); });
     const send = async f => {
       status.textContent = 'Téléversement de l’image…';
@@ -289,10 +286,11 @@
     const insertImage = form.querySelector('[data-insert-image]');
     if (insertImage) insertImage.addEventListener('click', () => {
       const range = caretRange();
-      openPicker(async chosen => {
+      // The image dialog (media-picker.js).
+      MediaPicker.open(async chosen => {
         const texts = await askCaption(chosen);
         if (texts) insert(figureOf(chosen.src, texts.alt, texts.caption), range);
-      }, '');
+      });
     });
     // An image pasted or dropped into the body is uploaded, then inserted with the texts asked for.
     const uploadInto = async (file, range) => {

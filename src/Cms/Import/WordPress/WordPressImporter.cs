@@ -679,7 +679,8 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
     /// <remarks>
     /// The batch is written in the background while the next one is read and converted (the database is one writer; the
     /// conversion is the other core's work). What it wrote is reported when the next batch is handed over, or at the end
-    /// (<see cref="FinishWritingAsync"/>), on the reading thread: the report and the known rows are only touched there.
+    /// (<see cref="FinishWritingAsync"/>), on the reading thread: the report and the known rows change only there, never
+    /// while a write runs.
     /// </remarks>
     private async Task FlushPostsAsync(Run run)
     {
