@@ -147,11 +147,12 @@ static async Task<(string Label, double Rps, double CpuMs, string P50, string P9
         Console.WriteLine($"    warm-up: {warmUps.Count} runs of 3 s, methods compiled in each: {string.Join(", ", warmUps)}");
         var load = LoadAverage();
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
         var cpu = CpuTime();
         var report = Wrk.Measure(url, "-t2", "-c32", $"-d{seconds}s", "-s", script);
         var cpuMs = (CpuTime() - cpu).TotalMilliseconds / report.Requests;
         Console.WriteLine($"  {label}: {report.Requests:N0} requests, {report.Rps:N0} req/s, CPU {cpuMs:F3} ms per search, p50 {report.P50}, p99 {report.P99}; " +
-            $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}; load average before {load}");
+            $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused in all; load average before {load}");
         return (label, report.Rps, cpuMs, report.P50, report.P99);
     }
     finally

@@ -20,13 +20,43 @@ public sealed class PlainBinaryDocValuesTests : IDisposable
 
     private static string TitleOf(int i) => i % 7 == 0 ? "" : $"Titre n° {i} : « l’été à Koursk » {new string('é', i % 50)}";
 
-    private static string BodyOf(int i) => string.Concat(Enumerable.Repeat($"Paragraphe {i}, déjà lu. ", 1 + i % 200));
+    // One body longer than the buffer a merge copies values through (64 KiB).
+    private static string BodyOf(int i) => string.Concat(Enumerable.Repeat($"Paragraphe {i}, déjà lu. ", i == 61 ? 5_000 : 1 + i % 200));
 
     [Fact]
     public void Values_come_back_after_flushes_deletions_and_a_merge_in_files_lucene_checks_sound()
     {
         NewsCodec.Register();
         using (var directory = FSDirectory.Open(_folder))
+        {
+            WriteAndMerge(directory);
+        }
+
+        using (var directory = FSDirectory.Open(_folder))
+        {
+            using var merged = DirectoryReader.Open(directory);
+            Assert.Single(merged.Leaves);
+            AssertValues(merged);
+            Assert.Contains(System.IO.Directory.GetFiles(_folder), f => f.EndsWith(".cpbd", StringComparison.Ordinal));
+            var check = new CheckIndex(directory).DoCheckIndex();
+            Assert.True(check.Clean);
+        }
+    }
+
+    [Fact]
+    public void An_index_in_memory_merges_its_values_through_lucene_s_own_reads()
+    {
+        NewsCodec.Register();
+        using var directory = new RAMDirectory();
+        WriteAndMerge(directory);
+        using var merged = DirectoryReader.Open(directory);
+        Assert.Single(merged.Leaves);
+        AssertValues(merged);
+        Assert.True(new CheckIndex(directory).DoCheckIndex().Clean);
+    }
+
+    private static void WriteAndMerge(Lucene.Net.Store.Directory directory)
+    {
         using (var writer = new IndexWriter(directory, new IndexWriterConfig(SearchAnalyzers.Version, new WhitespaceAnalyzer(SearchAnalyzers.Version)) { Codec = new NewsCodec() }))
         {
             for (var i = 0; i < 120; i++)
@@ -51,16 +81,6 @@ public sealed class PlainBinaryDocValuesTests : IDisposable
             }
             writer.ForceMerge(1);
             writer.Commit();
-        }
-
-        using (var directory = FSDirectory.Open(_folder))
-        {
-            using var merged = DirectoryReader.Open(directory);
-            Assert.Single(merged.Leaves);
-            AssertValues(merged);
-            Assert.Contains(System.IO.Directory.GetFiles(_folder), f => f.EndsWith(".cpbd", StringComparison.Ordinal));
-            var check = new CheckIndex(directory).DoCheckIndex();
-            Assert.True(check.Clean);
         }
     }
 
