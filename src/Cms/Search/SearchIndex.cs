@@ -2,7 +2,6 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using LuceneDirectory = Lucene.Net.Store.Directory;
-using FSDirectory = Lucene.Net.Store.FSDirectory;
 
 namespace Cms.Search;
 
@@ -49,7 +48,7 @@ public sealed class IndexGeneration : IDisposable
     {
         if (!System.IO.Directory.Exists(path)) return null;
         NewsCodec.Register();
-        using var directory = FSDirectory.Open(path);
+        using var directory = new MappedDirectory(path);
         if (!DirectoryReader.IndexExists(directory)) return null;
         var commit = new SegmentInfos();
         commit.Read(directory);
@@ -61,7 +60,7 @@ public sealed class IndexGeneration : IDisposable
     {
         System.IO.Directory.CreateDirectory(path);
         NewsCodec.Register();
-        var directory = FSDirectory.Open(path);
+        var directory = new MappedDirectory(path);
         var config = new IndexWriterConfig(SearchAnalyzers.Version, analyzer)
         {
             Codec = new NewsCodec(),
