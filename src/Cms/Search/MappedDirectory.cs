@@ -26,22 +26,27 @@ public sealed class MappedDirectory : FSDirectory
         return context.Context == IOContext.UsageContext.MERGE ? PlainInput.Open(path) : MappedInput.Open(path);
     }
 
-    /// <summary>A file read with positional reads through a 64 KiB buffer: for merges, which read each file once, in order.</summary>
+    /// <summary>A file read with positional reads through a buffer of up to 64 KiB: for merges, which read each file once, in order.</summary>
     private sealed class PlainInput : BufferedIndexInput
     {
         private readonly SafeFileHandle _file;
         private readonly string _path;
         private bool _isClone;
 
-        private PlainInput(string path, SafeFileHandle file) : base($"PlainInput(path=\"{path}\")", 64 * 1024)
+        private PlainInput(string path, SafeFileHandle file, long length)
+            // No larger than the file: the many small segments a stream of changes makes are merged too.
+            : base($"PlainInput(path=\"{path}\")", (int)Math.Clamp(length, 1024, 64 * 1024))
         {
             _path = path;
             _file = file;
-            Length = RandomAccess.GetLength(file);
+            Length = length;
         }
 
-        public static PlainInput Open(string path) =>
-            new(path, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        public static PlainInput Open(string path)
+        {
+            var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return new(path, file, RandomAccess.GetLength(file));
+        }
 
         public override long Length { get; }
 

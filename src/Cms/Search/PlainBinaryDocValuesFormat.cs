@@ -134,7 +134,7 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
 
         // Lucene keeps what this returns per thread and field: each thread reads through its own clone of the file.
         public override BinaryDocValues GetBinary(FieldInfo field) =>
-            _fields.TryGetValue(field.Number, out var at) ? new Values((IndexInput)_data.Clone(), at.Start, at.Offsets, _dataPath is null ? null : File)
+            _fields.TryGetValue(field.Number, out var at) ? new Values((IndexInput)_data.Clone(), at.Start, at.Offsets, _maxDoc, _dataPath is null ? null : File)
                 : throw new InvalidOperationException($"No {FormatName} values for '{field.Name}'.");
 
         public override IBits GetDocsWithField(FieldInfo field) => new Bits.MatchAllBits(_maxDoc);
@@ -172,7 +172,7 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
     }
 
     /// <summary>One field's values in one segment, for one thread.</summary>
-    public sealed class Values(IndexInput input, long start, long offsets, Func<SafeFileHandle>? file = null) : BinaryDocValues
+    public sealed class Values(IndexInput input, long start, long offsets, int maxDoc, Func<SafeFileHandle>? file = null) : BinaryDocValues
     {
         private FileWindow? _offsetsWindow;
         private FileWindow? _valuesWindow;
@@ -196,7 +196,11 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
                 if (_valuesWindow is null)
                 {
                     var handle = file();
-                    (_offsetsWindow, _valuesWindow) = (new FileWindow(handle, 8 * 1024), new FileWindow(handle, 64 * 1024));
+                    // Windows no larger than what they read: a stream of changes makes many small segments to merge.
+                    var valuesLength = offsets - start;
+                    var offsetsLength = 8L * maxDoc;
+                    (_offsetsWindow, _valuesWindow) = (new FileWindow(handle, (int)Math.Clamp(offsetsLength, 8, 8 * 1024)),
+                        new FileWindow(handle, (int)Math.Clamp(valuesLength, 8, 64 * 1024)));
                 }
                 var from = docID == 0 ? 0 : _offsetsWindow!.ReadInt64(offsets + 8L * (docID - 1));
                 var to = _offsetsWindow!.ReadInt64(offsets + 8L * docID);
