@@ -26,6 +26,18 @@ public sealed class MappedDirectory : FSDirectory
         return context.Context == IOContext.UsageContext.MERGE ? PlainInput.Open(path) : MappedInput.Open(path);
     }
 
+    /// <summary>Fills <paramref name="destination"/> from <paramref name="position"/> on (a positional read may return less than asked).</summary>
+    internal static void ReadExactly(SafeFileHandle file, Span<byte> destination, long position, string description)
+    {
+        while (destination.Length > 0)
+        {
+            var read = RandomAccess.Read(file, destination, position);
+            if (read <= 0) throw new EndOfStreamException($"{description} ended at {position}, {destination.Length} bytes short.");
+            destination = destination[read..];
+            position += read;
+        }
+    }
+
     /// <summary>A file read with positional reads through a buffer of up to 64 KiB: for merges, which read each file once, in order.</summary>
     private sealed class PlainInput : BufferedIndexInput
     {
@@ -52,16 +64,8 @@ public sealed class MappedDirectory : FSDirectory
 
         protected override void ReadInternal(byte[] b, int offset, int length)
         {
-            var position = Position;
-            if (position + length > Length) throw new EndOfStreamException($"Read of {length} bytes at {position} past the end of {_path} ({Length} bytes).");
-            var destination = b.AsSpan(offset, length);
-            while (destination.Length > 0)
-            {
-                var read = RandomAccess.Read(_file, destination, position);
-                if (read <= 0) throw new EndOfStreamException($"{_path} ended at {position}, before its {Length} bytes.");
-                destination = destination[read..];
-                position += read;
-            }
+            if (Position + length > Length) throw new EndOfStreamException($"Read of {length} bytes at {Position} past the end of {_path} ({Length} bytes).");
+            ReadExactly(_file, b.AsSpan(offset, length), Position, _path);
         }
 
         protected override void SeekInternal(long pos)

@@ -263,7 +263,7 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
                 {
                     if (destination.Length >= _buffer.Length)
                     {
-                        ReadExactly(position, destination);
+                        MappedDirectory.ReadExactly(handle, destination, position, $"A {FormatName} data file");
                         return;
                     }
                     _at = position;
@@ -284,17 +284,6 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
             Read(position, bytes);
             // Lucene writes its numbers big-endian.
             return BinaryPrimitives.ReadInt64BigEndian(bytes);
-        }
-
-        private void ReadExactly(long position, Span<byte> destination)
-        {
-            while (destination.Length > 0)
-            {
-                var read = RandomAccess.Read(handle, destination, position);
-                if (read <= 0) throw new EndOfStreamException($"Read past the end of a {FormatName} data file at {position}.");
-                destination = destination[read..];
-                position += read;
-            }
         }
     }
 }
