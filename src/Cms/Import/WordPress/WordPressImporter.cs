@@ -536,15 +536,24 @@ public sealed class WordPressImporter(IServiceScopeFactory scopes, ContentDefini
         try
         {
             await using var transaction = await lifecycle.BeginAsync();
+            var outcomes = new List<(string? Path, string? Refusal)>(batch.Count);
             foreach (var work in batch)
             {
                 var (path, refusal, fresh) = await StoreAttachmentAsync(db, store, uploader, work);
                 if (fresh) stored.Add(path!);
-                done.Add((work, path, refusal, path is null ? null : Track(db, run, work.Key, path, null, work.Hash)));
-                // As for posts: saved in the batch's transaction and forgotten, so that change detection stays the size of one item.
-                await db.SaveChangesAsync();
+                outcomes.Add((path, refusal));
+                // As for posts: the file's row is saved in the batch's transaction and forgotten, so that change detection
+                // stays the size of one item.
                 db.ChangeTracker.Clear();
             }
+            // The batch's mappings, in one save at its end.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (work, (path, refusal)) = (batch[i], outcomes[i]);
+                done.Add((work, path, refusal, path is null ? null : Track(db, run, work.Key, path, null, work.Hash)));
+            }
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
             await transaction.CommitWithoutWaitingAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException && !DiskFull.IsOutOfSpace(e))
