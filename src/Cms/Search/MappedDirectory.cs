@@ -27,7 +27,7 @@ public sealed class MappedDirectory : FSDirectory
     }
 
     /// <summary>Fills <paramref name="destination"/> from <paramref name="position"/> on (a positional read may return less than asked).</summary>
-    internal static void ReadExactly(SafeFileHandle file, Span<byte> destination, long position, string description)
+    private static void ReadExactly(SafeFileHandle file, Span<byte> destination, long position, string description)
     {
         while (destination.Length > 0)
         {

@@ -1,10 +1,9 @@
-using System.Buffers.Binary;
 using System.Text;
 using Lucene.Net.Codecs;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
-using Microsoft.Win32.SafeHandles;
+using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Cms.Search;
 
@@ -13,10 +12,10 @@ namespace Cms.Search;
 /// document's value ends. What a results page shows (id, title, path, standfirst, body) is read from these. Lucene's own
 /// format allocates a new array for every value it hands out (its consumers may keep it); a results page read ten bodies
 /// and fifty short strings that way, a quarter of what a search allocated. Here a value is read into the caller's buffer
-/// (<see cref="Values.Read"/>) or decoded straight into a string (<see cref="Values.ReadString"/>). What Lucene copies
-/// out (<see cref="Values.Get"/>: a merge reads every value in order) is read with plain file reads rather than through
-/// the memory map: mapped pages a merge read would stay in the process's resident memory until the segment is closed
-/// (during a rebuild of 100,000 articles, about 200 MiB of them).
+/// (<see cref="Values.Bytes"/>) or decoded straight into a string (<see cref="Values.ReadString"/>). What Lucene copies
+/// out (<see cref="Values.Get"/>: a merge reads every value in order) is read as a merge reads its files, with plain
+/// file reads rather than through the memory map: mapped pages a merge read would stay in the process's resident memory
+/// until the segment is closed (during a rebuild of 100,000 articles, about 200 MiB of them).
 /// </summary>
 [DocValuesFormatName(FormatName)]
 public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
@@ -100,10 +99,12 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
         private readonly IndexInput _data;
         private readonly Dictionary<int, (long Start, long Offsets)> _fields = [];
         private readonly int _maxDoc;
-        // The data file's path when the index is on disk (else values are copied out through the index input).
-        private readonly string? _dataPath;
+        private readonly LuceneDirectory _directory;
+        private readonly string _dataName;
         private readonly System.Threading.Lock _opening = new();
-        private SafeFileHandle? _file;
+        // The data file opened again as a merge opens what it reads (MappedDirectory: plain reads, not the map), the
+        // first time a value is copied out; Lucene opens doc values for reading whatever the merge's own context.
+        private IndexInput? _copies;
         private bool _disposed;
 
         public Producer(SegmentReadState state)
@@ -116,9 +117,8 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
                 for (var number = meta.ReadVInt32(); number != -1; number = meta.ReadVInt32()) _fields[number] = (meta.ReadVInt64(), meta.ReadVInt64());
                 CodecUtil.CheckFooter(meta);
             }
-            var dataName = IndexFileNames.SegmentFileName(state.SegmentInfo.Name, state.SegmentSuffix, DataExtension);
-            _data = state.Directory.OpenInput(dataName, state.Context);
-            if (state.Directory is FSDirectory fs) _dataPath = System.IO.Path.Combine(fs.Directory.FullName, dataName);
+            (_directory, _dataName) = (state.Directory, IndexFileNames.SegmentFileName(state.SegmentInfo.Name, state.SegmentSuffix, DataExtension));
+            _data = state.Directory.OpenInput(_dataName, state.Context);
             try
             {
                 CodecUtil.CheckHeader(_data, DataCodec, Version, Version);
@@ -134,7 +134,7 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
 
         // Lucene keeps what this returns per thread and field: each thread reads through its own clone of the file.
         public override BinaryDocValues GetBinary(FieldInfo field) =>
-            _fields.TryGetValue(field.Number, out var at) ? new Values((IndexInput)_data.Clone(), at.Start, at.Offsets, _maxDoc, _dataPath is null ? null : File)
+            _fields.TryGetValue(field.Number, out var at) ? new Values((IndexInput)_data.Clone(), at.Start, at.Offsets, Copies)
                 : throw new InvalidOperationException($"No {FormatName} values for '{field.Name}'.");
 
         public override IBits GetDocsWithField(FieldInfo field) => new Bits.MatchAllBits(_maxDoc);
@@ -149,13 +149,12 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
 
         public override void CheckIntegrity() => CodecUtil.ChecksumEntireFile(_data);
 
-        /// <summary>The data file opened for plain reads, the first time a value is copied out.</summary>
-        private SafeFileHandle File()
+        private IndexInput Copies()
         {
             lock (_opening)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return _file ??= System.IO.File.OpenHandle(_dataPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                return _copies ??= _directory.OpenInput(_dataName, new IOContext(new MergeInfo(_maxDoc, _data.Length, false, -1)));
             }
         }
 
@@ -165,125 +164,70 @@ public sealed class PlainBinaryDocValuesFormat : DocValuesFormat
             lock (_opening)
             {
                 _disposed = true;
-                _file?.Dispose();
+                _copies?.Dispose();
             }
             _data.Dispose();
         }
     }
 
     /// <summary>One field's values in one segment, for one thread.</summary>
-    public sealed class Values(IndexInput input, long start, long offsets, int maxDoc, Func<SafeFileHandle>? file = null) : BinaryDocValues
+    public sealed class Values(IndexInput input, long start, long offsets, Func<IndexInput> copies) : BinaryDocValues
     {
-        private FileWindow? _offsetsWindow;
-        private FileWindow? _valuesWindow;
+        private byte[] _scratch = new byte[256];
+        // Lucene's merges read every value in document order: offsets and values each through their own clone, so that
+        // neither throws the other's buffer away.
+        private IndexInput? _copiedOffsets;
+        private IndexInput? _copiedValues;
 
         /// <summary>
-        /// A copy of the value, in a new array, as Lucene's consumers expect (they may keep it). Read from the file with
-        /// plain reads when it is on disk: Lucene's merges copy every value this way, in document order.
+        /// A copy of the value, in a new array, as Lucene's consumers expect (they may keep it): what a merge reads,
+        /// through the data file opened as a merge opens its files.
         /// </summary>
         public override void Get(int docID, BytesRef result)
         {
-            byte[] bytes;
-            if (file is null)
+            if (_copiedValues is null)
             {
-                var (at, length) = Locate(docID);
-                bytes = new byte[length];
-                input.Seek(at);
-                input.ReadBytes(bytes, 0, length);
+                var source = copies();
+                (_copiedOffsets, _copiedValues) = ((IndexInput)source.Clone(), (IndexInput)source.Clone());
             }
-            else
-            {
-                if (_valuesWindow is null)
-                {
-                    var handle = file();
-                    // Windows no larger than what they read: a stream of changes makes many small segments to merge.
-                    var valuesLength = offsets - start;
-                    var offsetsLength = 8L * maxDoc;
-                    (_offsetsWindow, _valuesWindow) = (new FileWindow(handle, (int)Math.Clamp(offsetsLength, 8, 8 * 1024)),
-                        new FileWindow(handle, (int)Math.Clamp(valuesLength, 8, 64 * 1024)));
-                }
-                var from = docID == 0 ? 0 : _offsetsWindow!.ReadInt64(offsets + 8L * (docID - 1));
-                var to = _offsetsWindow!.ReadInt64(offsets + 8L * docID);
-                bytes = new byte[checked((int)(to - from))];
-                _valuesWindow.Read(start + from, bytes);
-            }
+            var (at, length) = Locate(_copiedOffsets!, docID);
+            var bytes = new byte[length];
+            _copiedValues.Seek(at);
+            _copiedValues.ReadBytes(bytes, 0, length);
             result.Bytes = bytes;
             result.Offset = 0;
-            result.Length = bytes.Length;
+            result.Length = length;
         }
 
-        /// <summary>Reads the value into <paramref name="buffer"/>, grown when too small; returns its length.</summary>
-        public int Read(int docID, ref byte[] buffer)
+        /// <summary>The value's bytes, in this reader's buffer: good until its next read.</summary>
+        public ReadOnlySpan<byte> Bytes(int docID)
         {
-            var (at, length) = Locate(docID);
-            if (buffer.Length < length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            var (at, length) = Locate(input, docID);
+            if (_scratch.Length < length) _scratch = new byte[Math.Max(length, _scratch.Length * 2)];
             input.Seek(at);
-            input.ReadBytes(buffer, 0, length);
-            return length;
+            input.ReadBytes(_scratch, 0, length);
+            return _scratch.AsSpan(0, length);
         }
 
-        /// <summary>The value as text (UTF-8), decoded from this reader's buffer.</summary>
+        /// <summary>The value as text (UTF-8).</summary>
         public string ReadString(int docID)
         {
-            var length = Read(docID, ref _scratch);
-            return length == 0 ? "" : Encoding.UTF8.GetString(_scratch, 0, length);
+            var bytes = Bytes(docID);
+            return bytes.IsEmpty ? "" : Encoding.UTF8.GetString(bytes);
         }
 
-        private byte[] _scratch = new byte[256];
-
-        private (long At, int Length) Locate(int docID)
+        /// <summary>Where the document's value starts in the file, and its length, read from the offsets after the values.</summary>
+        private (long At, int Length) Locate(IndexInput from, int docID)
         {
-            long from = 0;
-            if (docID == 0) input.Seek(offsets);
+            long begin = 0;
+            if (docID == 0) from.Seek(offsets);
             else
             {
-                input.Seek(offsets + 8L * (docID - 1));
-                from = input.ReadInt64();
+                from.Seek(offsets + 8L * (docID - 1));
+                begin = from.ReadInt64();
             }
-            var to = input.ReadInt64();
-            return (start + from, checked((int)(to - from)));
-        }
-    }
-
-    /// <summary>
-    /// Reads a file at given positions through a buffer, with plain reads (no mapping): reads that move forward, as a
-    /// merge's do, cost one system call per buffer.
-    /// </summary>
-    private sealed class FileWindow(SafeFileHandle handle, int size)
-    {
-        private readonly byte[] _buffer = new byte[size];
-        private long _at;
-        private int _length;
-
-        public void Read(long position, Span<byte> destination)
-        {
-            while (destination.Length > 0)
-            {
-                if (position < _at || position >= _at + _length)
-                {
-                    if (destination.Length >= _buffer.Length)
-                    {
-                        MappedDirectory.ReadExactly(handle, destination, position, $"A {FormatName} data file");
-                        return;
-                    }
-                    _at = position;
-                    _length = RandomAccess.Read(handle, _buffer, position);
-                    if (_length <= 0) throw new EndOfStreamException($"Read past the end of a {FormatName} data file at {position}.");
-                }
-                var from = (int)(position - _at);
-                var count = Math.Min(_length - from, destination.Length);
-                _buffer.AsSpan(from, count).CopyTo(destination);
-                destination = destination[count..];
-                position += count;
-            }
-        }
-
-        public long ReadInt64(long position)
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            Read(position, bytes);
-            // Lucene writes its numbers big-endian.
-            return BinaryPrimitives.ReadInt64BigEndian(bytes);
+            var end = from.ReadInt64();
+            return (start + begin, checked((int)(end - begin)));
         }
     }
 }

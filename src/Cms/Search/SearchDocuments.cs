@@ -136,16 +136,14 @@ public static class SearchDocuments
     {
         var (leaf, local) = Locate(reader, doc);
         if (leaf.GetBinaryDocValues(Body) is not PlainBinaryDocValuesFormat.Values values) return [];
-        var bytes = _bodyBytes ?? new byte[4096];
-        var count = values.Read(local, ref bytes);
-        _bodyBytes = bytes;
+        var bytes = values.Bytes(local);
         // UTF-8 never has fewer bytes than the UTF-16 characters it decodes to.
-        if (buffer.Length < count)
+        if (buffer.Length < bytes.Length)
         {
             if (buffer.Length > 0) System.Buffers.ArrayPool<char>.Shared.Return(buffer);
-            buffer = System.Buffers.ArrayPool<char>.Shared.Rent(count);
+            buffer = System.Buffers.ArrayPool<char>.Shared.Rent(bytes.Length);
         }
-        var length = Encoding.UTF8.GetChars(bytes, 0, count, buffer, 0);
+        var length = Encoding.UTF8.GetChars(bytes, buffer);
         return buffer.AsSpan(0, length);
     }
 
@@ -155,10 +153,6 @@ public static class SearchDocuments
         var context = leaves[ReaderUtil.SubIndex(doc, leaves)];
         return (context.AtomicReader, doc - context.DocBase);
     }
-
-    // A body's bytes, read into the thread's buffer before they are decoded into the caller's characters.
-    [ThreadStatic]
-    private static byte[]? _bodyBytes;
 
     private static string Binary(AtomicReader leaf, string field, int local) =>
         leaf.GetBinaryDocValues(field) is PlainBinaryDocValuesFormat.Values values ? values.ReadString(local) : "";
