@@ -16,7 +16,9 @@ public static partial class AdminPages
         await page.GetByLabel("Nom d’utilisateur").FillAsync(userName);
         await page.GetByLabel("Mot de passe").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/admin$"));
+        // Generous: the sign-in's password hash and the dashboard's first render share the machine with the other test
+        // projects (a fresh-clone run once took more than 30 s here).
+        await page.WaitForURLAsync(new Regex("/admin$"), new() { Timeout = 60_000 });
         return page;
     }
 
