@@ -14,6 +14,9 @@ using SkiaSharp;
 var posts = Argument("--posts", 10_000);
 var attachments = Argument("--attachments", 2_000);
 Console.WriteLine($"Load average before: {File.ReadAllText("/proc/loadavg").Trim()} ({Environment.ProcessorCount} cores)");
+// As the import command runs (the project turns it off), unless DOTNET_TieredPGO says otherwise (the admin's importer, in the host: 1).
+var pgo = Environment.GetEnvironmentVariable("DOTNET_TieredPGO") is { } variable ? variable != "0" : AppContext.GetData("System.Runtime.TieredPGO") is not (false or "false");
+Console.WriteLine($"Dynamic PGO: {(pgo ? "on, as in the web host (the admin's importer)" : "off, as the import command runs")}.");
 
 var work = Directory.CreateTempSubdirectory("cms-importbench-").FullName;
 try
@@ -29,6 +32,7 @@ try
         // The JIT's share: a first import runs much code for the first time (EF Core's, Lucene's, the sanitizer's).
         var (jitted, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var (allocated, paused) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
         var passes = new PassClock(clock);
         var first = await importer.RunAsync(new WordPressImportOptions(export, uploads), passes, CancellationToken.None);
         var imported = clock.Elapsed;
@@ -41,7 +45,8 @@ try
         Console.WriteLine($"  CPU time of the process: {firstCpu:F1} s = {posts / firstCpu:F0} posts per CPU-second; load average {File.ReadAllText("/proc/loadavg").Trim()}.");
         Console.WriteLine($"  JIT: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods compiled in "
             + $"{(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F1} s; "
-            + $"{GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2 collections.");
+            + $"{GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2 collections, "
+            + $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024 / 1024:N0} MiB allocated, paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F1} s.");
         Console.WriteLine($"Peak resident memory so far: {BenchHost.StatusKiB("VmHWM") / 1024} MB (target <= 500).");
 
         clock.Restart();

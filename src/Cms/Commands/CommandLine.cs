@@ -47,6 +47,7 @@ public static class CommandLine
             WriteHelp(Console.Error);
             return UsageError;
         }
+        if (command.IsLongBatch) BatchRuntime.ReexecuteWithoutPgo(args);
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler cancel = (_, e) =>
@@ -105,8 +106,8 @@ public static class CommandLine
         foreach (var (usage, summary) in lines) writer.WriteLine($"  {usage.PadRight(width)}{summary}");
     }
 
-    private sealed record CommandInfo(string Name, string Usage, string Summary, CommandDatabase Database, Type Type)
+    private sealed record CommandInfo(string Name, string Usage, string Summary, CommandDatabase Database, bool IsLongBatch, Type Type)
     {
-        public static CommandInfo Of<T>() where T : class, ICliCommand => new(T.Name, T.Usage, T.Summary, T.Database, typeof(T));
+        public static CommandInfo Of<T>() where T : class, ICliCommand => new(T.Name, T.Usage, T.Summary, T.Database, T.IsLongBatch, typeof(T));
     }
 }

@@ -40,6 +40,9 @@ public interface ICliCommand
 
     static virtual CommandDatabase Database => CommandDatabase.Initialized;
 
+    /// <summary>A long batch (an import) that runs faster without dynamic PGO: <see cref="BatchRuntime"/>.</summary>
+    static virtual bool IsLongBatch => false;
+
     /// <summary>Runs with the arguments after the name; returns the exit code (<see cref="CommandLine.Succeeded"/>…).</summary>
     Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken);
 }

@@ -9,7 +9,7 @@ public sealed class ImportOptions
     /// Items written per transaction. A run killed halfway loses at most one batch (started again, it finishes without
     /// duplicates); a batch holding a bad item is written again one item at a time to name it.
     /// </summary>
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>Largest upload the admin's importer takes (the export and the uploads zip together), in bytes; 2 GB by default.</summary>
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;

@@ -30,7 +30,8 @@ internal sealed class LocalMediaFileStore(string root) : IMediaFileStore
         FileStream target;
         try
         {
-            target = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+            // Unbuffered: the content is copied in large writes already (a buffer of its own cost an import 64 KiB a file).
+            target = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         }
         catch (IOException) when (File.Exists(full))
         {

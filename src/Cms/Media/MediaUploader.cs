@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cms.Content;
 using Cms.Data;
 using Cms.Health;
@@ -50,7 +51,9 @@ public sealed class MediaUploader(CmsDbContext db, IMediaFileStore store, MediaV
             bool written;
             try
             {
-                using var stream = new MemoryStream(content.ToArray(), writable: false);
+                using var stream = MemoryMarshal.TryGetArray(content, out var array)
+                    ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false)
+                    : new MemoryStream(content.ToArray(), writable: false);
                 written = await store.TryCreateAsync(path, stream);
             }
             catch (Exception e)

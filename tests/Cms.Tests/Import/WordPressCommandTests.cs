@@ -48,6 +48,8 @@ public sealed class WordPressCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(reads > 0, "The command ended before the host was read once.");
         Assert.Contains($"{count} imported", result.Output);
+        // The command replaced its process with one compiling without dynamic PGO, keeping its output streams.
+        Assert.Contains("dynamic PGO off (DOTNET_TieredPGO=0), as imports run.", result.Output);
         // The running host hears of the command's changes through the change feed.
         Assert.True(await Eventually.HoldsAsync(async () => (await reader.GetAsync($"/article-genere-{count}")).StatusCode == HttpStatusCode.OK, seconds: 60));
         var listed = await reader.GetFromJsonAsync<JsonObject>("/api/content?category=faits-divers&pageSize=1");
@@ -75,11 +77,14 @@ public sealed class WordPressCommandTests
         // What the killed run committed is whole: each imported post has its one version, none half-written.
         Assert.Equal(done, await WordPressExports.CountAsync<ContentItemVersion>(host, q => q.Where(v => v.Latest && v.Path!.StartsWith("article-genere-"))));
 
+        // An operator's own choice of dynamic PGO is kept as it is.
+        settings["DOTNET_TieredPGO"] = "1";
         // A bound for a stuck process, not a speed target: the machine running the tests may be busy.
         await using var again = CommandProcess.Start(["import", "wordpress", export], settings);
         var second = await again.WaitAsync(TimeSpan.FromMinutes(10));
 
         Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("DOTNET_TieredPGO=1, as set.", second.Output);
         Assert.Contains($"{count - done} imported, 0 updated, {done} unchanged", second.Output);
         Assert.Equal(count, await ImportedAsync());
         Assert.Equal(count, await WordPressExports.CountAsync<ContentItemVersion>(host, q => q.Where(v => v.Latest && v.Path!.StartsWith("article-genere-"))));

@@ -13,6 +13,8 @@ public sealed class WordPressImportCommand(WordPressImporter importer) : ICliCom
     public static string Usage => "wordpress <export.xml> [--uploads <folder>] [--dry-run] [--overwrite] [--report <file>]";
     public static string Summary => "Imports a WordPress export (WXR 1.0-1.2): authors, categories, tags, media (from the uploads folder), posts and pages; again: only what changed.";
 
+    public static bool IsLongBatch => true;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         string? export = null, uploads = null, report = null;
@@ -64,6 +66,8 @@ public sealed class WordPressImportCommand(WordPressImporter importer) : ICliCom
         }
         bar?.Clear();
         foreach (var line in result.Summary()) Console.WriteLine(line);
+        var seconds = (result.FinishedUtc - result.StartedUtc)?.TotalSeconds;
+        Console.WriteLine($"Took {seconds:F1} s; {BatchRuntime.Describe()}.");
         if (report is not null)
         {
             await File.WriteAllTextAsync(Path.GetFullPath(report), result.ToJson(), cancellationToken);
