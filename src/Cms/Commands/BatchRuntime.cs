@@ -42,7 +42,14 @@ public static partial class BatchRuntime
         environment.Add(null);
 
         // Only returns on failure: then the command simply runs here, with the host's settings.
-        _ = Execute(executable, [.. argv], [.. environment]);
+        try
+        {
+            _ = Execute(executable, [.. argv], [.. environment]);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library without execve under that name: the same.
+        }
     }
 
     /// <summary>How this process compiles, for a command's summary.</summary>
