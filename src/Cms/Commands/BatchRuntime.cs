@@ -7,10 +7,11 @@ namespace Cms.Commands;
 /// <summary>
 /// Runs a long batch command (a WordPress import) without dynamic profile-guided optimization, which the web host keeps.
 /// <para>
-/// With it, the runtime compiles each hot method a second time, instrumented, before its final version; a first import
-/// of 10,000 posts compiled 20,000 methods in 10–12 s of its 35 s of CPU, on the same two cores as the import and the
-/// indexer. Without it, the import took 28 s of CPU and ran 15 % faster; the host's pages and API lost 6–11 % of their
-/// requests per second without it (docs/benchmarks.md), so only such a command goes without.
+/// With it, the runtime compiles each hot method once more, instrumented, before its final version: a first import of
+/// 10,000 posts compiled 20,000 methods in about 10 s of its 34 s of CPU, on the same two cores as the import and the
+/// indexer, and ran at 458–481 posts/s. Without it: 12,800 methods in 4–5 s, 25–28 s of CPU, 515–590 posts/s. The
+/// host's pages and API answered 6–11 % fewer requests a second without it (docs/benchmarks.md), so only such a
+/// command goes without.
 /// </para>
 /// <para>
 /// The setting is read when the runtime starts, so the command replaces its own process with the same command line and
