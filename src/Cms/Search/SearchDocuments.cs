@@ -190,7 +190,7 @@ public sealed class AnalyzedText
     /// <summary>
     /// A field whose tokens are replayed by its thread's one stream: Lucene takes a field's tokens while it adds the
     /// document, one field after another, as it does with the streams an analyzer reuses. A stream of its own for each
-    /// field built an attribute map per copy (a tenth of what an import allocated).
+    /// field built an attribute map per copy: 250 MiB of the 5 GB a first import of 10,000 posts allocated.
     /// </summary>
     private sealed class ReplayedField(string name, AnalyzedText text) : Field(name, TextField.TYPE_NOT_STORED)
     {
