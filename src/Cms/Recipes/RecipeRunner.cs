@@ -19,7 +19,7 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, IHostEnvironment e
     private static readonly HashSet<string> OrchardOnlySteps = new(StringComparer.OrdinalIgnoreCase)
     {
         "feature", "themes", "settings", "layers", "AdminMenu", "MediaProfiles", "Templates", "AdminTemplates", "queries",
-        "media", "CustomSettings", "Placements", "WorkflowType", "Sitemaps", "lucene-index", "lucene-index-rebuild", "lucene-index-reset",
+        "media", "CustomSettings", "Placements", "WorkflowType", "Sitemaps", "lucene-index-rebuild", "lucene-index-reset",
         "Deployment", "Shortcodes", "Command",
     };
 

@@ -15,6 +15,7 @@ public sealed record ThemeManifest(string Name, string? Description, string? Ver
 public sealed class Theme
 {
     private static readonly FluidParser Parser = new();
+    private static readonly JsonSerializerOptions ManifestOptions = new() { PropertyNameCaseInsensitive = true };
     private readonly ConcurrentDictionary<string, IFluidTemplate?> _templates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string?> _fingerprints = new(StringComparer.Ordinal);
 
@@ -24,7 +25,7 @@ public sealed class Theme
         AssetsFolder = Path.Combine(folder, "assets");
         var manifestPath = Path.Combine(folder, "theme.json");
         if (!File.Exists(manifestPath)) throw new InvalidOperationException($"The theme folder '{folder}' has no theme.json.");
-        Manifest = JsonSerializer.Deserialize<ThemeManifest>(File.ReadAllText(manifestPath), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+        Manifest = JsonSerializer.Deserialize<ThemeManifest>(File.ReadAllText(manifestPath), ManifestOptions)
             ?? throw new InvalidOperationException($"'{manifestPath}' is empty.");
         Files = new PhysicalFileProvider(folder);
     }
