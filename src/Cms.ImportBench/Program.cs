@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cms.Changes;
+using Cms.Commands;
 using Cms.Data;
 using Cms.Import.WordPress;
 using Cms.Search;
@@ -15,7 +16,7 @@ var posts = Argument("--posts", 10_000);
 var attachments = Argument("--attachments", 2_000);
 Console.WriteLine($"Load average before: {File.ReadAllText("/proc/loadavg").Trim()} ({Environment.ProcessorCount} cores)");
 // As the import command runs (the project turns it off), unless DOTNET_TieredPGO says otherwise (the admin's importer, in the host: 1).
-var pgo = Environment.GetEnvironmentVariable("DOTNET_TieredPGO") is { } variable ? variable != "0" : AppContext.GetData("System.Runtime.TieredPGO") is not (false or "false");
+var pgo = Environment.GetEnvironmentVariable(DynamicPgo.Variable) is { } variable ? variable != "0" : AppContext.GetData("System.Runtime.TieredPGO") is not (false or "false");
 Console.WriteLine($"Dynamic PGO: {(pgo ? "on, as in the web host (the admin's importer)" : "off, as the import command runs")}.");
 
 var work = Directory.CreateTempSubdirectory("cms-importbench-").FullName;

@@ -47,7 +47,7 @@ public static class CommandLine
             WriteHelp(Console.Error);
             return UsageError;
         }
-        if (command.IsLongBatch) BatchRuntime.ReexecuteWithoutPgo(args);
+        if (command.RunsWithoutDynamicPgo) DynamicPgo.ReexecuteWithout(args);
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler cancel = (_, e) =>
@@ -106,8 +106,8 @@ public static class CommandLine
         foreach (var (usage, summary) in lines) writer.WriteLine($"  {usage.PadRight(width)}{summary}");
     }
 
-    private sealed record CommandInfo(string Name, string Usage, string Summary, CommandDatabase Database, bool IsLongBatch, Type Type)
+    private sealed record CommandInfo(string Name, string Usage, string Summary, CommandDatabase Database, bool RunsWithoutDynamicPgo, Type Type)
     {
-        public static CommandInfo Of<T>() where T : class, ICliCommand => new(T.Name, T.Usage, T.Summary, T.Database, T.IsLongBatch, typeof(T));
+        public static CommandInfo Of<T>() where T : class, ICliCommand => new(T.Name, T.Usage, T.Summary, T.Database, T.RunsWithoutDynamicPgo, typeof(T));
     }
 }

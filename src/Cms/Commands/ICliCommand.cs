@@ -40,8 +40,8 @@ public interface ICliCommand
 
     static virtual CommandDatabase Database => CommandDatabase.Initialized;
 
-    /// <summary>A long batch (an import) that runs faster without dynamic PGO: <see cref="BatchRuntime"/>.</summary>
-    static virtual bool IsLongBatch => false;
+    /// <summary>A long batch (an import), which runs faster without dynamic PGO: <see cref="DynamicPgo"/>.</summary>
+    static virtual bool RunsWithoutDynamicPgo => false;
 
     /// <summary>Runs with the arguments after the name; returns the exit code (<see cref="CommandLine.Succeeded"/>…).</summary>
     Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken);

@@ -13,7 +13,7 @@ public sealed class WordPressImportCommand(WordPressImporter importer) : ICliCom
     public static string Usage => "wordpress <export.xml> [--uploads <folder>] [--dry-run] [--overwrite] [--report <file>]";
     public static string Summary => "Imports a WordPress export (WXR 1.0-1.2): authors, categories, tags, media (from the uploads folder), posts and pages; again: only what changed.";
 
-    public static bool IsLongBatch => true;
+    public static bool RunsWithoutDynamicPgo => true;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ public sealed class WordPressImportCommand(WordPressImporter importer) : ICliCom
         bar?.Clear();
         foreach (var line in result.Summary()) Console.WriteLine(line);
         var seconds = (result.FinishedUtc - result.StartedUtc)?.TotalSeconds;
-        Console.WriteLine($"Took {seconds:F1} s; {BatchRuntime.Describe()}.");
+        Console.WriteLine($"Took {seconds:F1} s; {DynamicPgo.Describe()}.");
         if (report is not null)
         {
             await File.WriteAllTextAsync(Path.GetFullPath(report), result.ToJson(), cancellationToken);

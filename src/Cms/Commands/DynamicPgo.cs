@@ -19,12 +19,12 @@ namespace Cms.Commands;
 /// <c>DOTNET_TieredPGO</c>, either value, is left as it is; so is any failure to re-execute (the command runs as it is).
 /// </para>
 /// </summary>
-public static partial class BatchRuntime
+public static partial class DynamicPgo
 {
     public const string Variable = "DOTNET_TieredPGO";
 
     /// <summary>Returns only when the process was not replaced (already without PGO, set by the operator, or not Unix).</summary>
-    public static void ReexecuteWithoutPgo(string[] args)
+    public static void ReexecuteWithout(string[] args)
     {
         if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return;
         if (Environment.GetEnvironmentVariable(Variable) is not null || Environment.GetEnvironmentVariable("COMPlus_TieredPGO") is not null) return;
